@@ -1,0 +1,155 @@
+"""The `fluxzoo` command: parses arguments, calls the package, maps errors to exit codes.
+
+This is the only module that prints errors and picks exit codes. Work happens in the modules
+each subcommand names; they are imported only when that subcommand runs, so `--help` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fluxzoo import __version__
+from fluxzoo.errors import FluxzooError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its one-line message, drop the usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"fluxzoo: error: {message} (see '{self.prog} --help')\n")
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from fluxzoo.new import run_new
+
+    return run_new(args)
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from fluxzoo.sync import run_sync
+
+    return run_sync(args)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from fluxzoo.checks.runner import run_check
+
+    return run_check(args)
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    from fluxzoo.index import run_index
+
+    return run_index(args)
+
+
+def _cmd_adopt(args: argparse.Namespace) -> int:
+    from fluxzoo.adopt import run_adopt
+
+    return run_adopt(args)
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from fluxzoo.update import run_update
+
+    return run_update(args)
+
+
+def _cmd_init_zoo(args: argparse.Namespace) -> int:
+    from fluxzoo.zoo_setup import run_init_zoo
+
+    return run_init_zoo(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fluxzoo",
+        description="Scaffold, sync and check standard tutorial entries for the FluxML model zoo.",
+    )
+    parser.add_argument("--version", action="version", version=f"fluxzoo {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("new", help="create a new tutorial entry")
+    p.add_argument("--no-input", action="store_true", help="ask nothing; use defaults, --set and --answers")
+    p.add_argument(
+        "--set", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
+        help="give one answer (repeatable); e.g. --set title='Digits with a CNN'",
+    )
+    p.add_argument("--answers", type=Path, metavar="FILE", help="answers from a JSON, YAML or TOML file")
+    p.add_argument("--zoo", type=Path, metavar="DIR", help="a model-zoo checkout: place the entry at <category>/<slug>/")
+    p.add_argument("--output-dir", type=Path, metavar="DIR", help="create the entry folder inside DIR (default: .)")
+    p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("sync", help="regenerate the notebook and docs page from each entry's script")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="entries, categories or a zoo (default: .)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each stale derived file")
+    p.set_defaults(func=_cmd_sync)
+
+    p = sub.add_parser("check", help="check entries against the standard")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="entries, categories or a zoo (default: .)")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated")
+    p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma-separated")
+    p.add_argument("--list-rules", action="store_true", help="print every rule with its id and explanation")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("index", help="write the catalog of all entries")
+    p.add_argument("--zoo", type=Path, default=Path(), metavar="DIR", help="the zoo checkout (default: .)")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
+    p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--check", action="store_true", help="exit 1 when FILE is not up to date")
+    p.set_defaults(func=_cmd_index)
+
+    p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
+    p.set_defaults(func=_cmd_adopt)
+
+    p = sub.add_parser("update", help="re-apply the current template, keeping the contributor's edits")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    p.set_defaults(func=_cmd_update)
+
+    p = sub.add_parser("init-zoo", help="write the zoo's CI workflow, PR template and CONTRIBUTING.md")
+    p.add_argument("zoo", type=Path, metavar="DIR")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.set_defaults(func=_cmd_init_zoo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except FluxzooError as e:
+        print(f"fluxzoo: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("Aborted; nothing was written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # the one place an unexpected error is reported, with its traceback
+        import traceback
+
+        traceback.print_exc()
+        print(
+            "fluxzoo: unexpected error (a bug in fluxzoo); please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED

@@ -1,0 +1,126 @@
+"""The tutorial kinds: which skeleton a new entry starts from, and what each one needs.
+
+A kind's Julia files live in `template/kinds/<name>/` (`script.jl`, `runtests.jl`); everything
+else about it (dependencies, defaults, the docs sections it promises) is declared here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    source: str
+    license: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    summary: str
+    dataset: Dataset | None = None
+    hardware: str = "gpu-optional"
+    tags: tuple[str, ...] = ()
+    deps: tuple[str, ...] = ("Flux",)
+    """Packages the script loads; each gets a `[deps]` and a `[compat]` entry."""
+    test_deps: tuple[str, ...] = ("Test",)
+    """Packages only the tests load; they go to `[extras]` and `[targets] test`."""
+    sections: tuple[str, ...] = field(default=())
+    """`## ` headings the script (and so the docs page) must keep."""
+
+    @property
+    def needs_dataset(self) -> bool:
+        return self.dataset is not None
+
+
+MNIST = Dataset(
+    name="MNIST",
+    source="downloaded on first use by MLDatasets.jl (`MLDatasets.MNIST`)",
+    license="CC BY-SA 3.0",
+)
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            name="image_classification",
+            label="Image classification",
+            summary="a convolutional network trained on labelled images",
+            dataset=MNIST,
+            tags=("vision", "classification", "cnn"),
+            deps=("Flux", "MLDatasets", "MLUtils", "OneHotArrays", "Random", "Statistics"),
+        ),
+        Kind(
+            name="sequence_model",
+            label="Sequence / text model",
+            summary="a recurrent or attention model over token sequences",
+            dataset=Dataset(
+                name="Tiny Shakespeare",
+                source="downloaded on first use from the char-rnn repository (Karpathy)",
+                license="public domain text",
+            ),
+            tags=("text", "sequence", "rnn"),
+        ),
+        Kind(
+            name="generative_model",
+            label="Generative model",
+            summary="a variational autoencoder (or GAN) that learns to sample new data",
+            dataset=MNIST,
+            tags=("generative", "vae"),
+        ),
+        Kind(
+            name="custom_gradient",
+            label="Custom gradient",
+            summary="a ChainRulesCore `rrule` for a function Zygote should not trace",
+            hardware="cpu",
+            tags=("autodiff", "chainrules"),
+        ),
+        Kind(
+            name="custom_optimiser",
+            label="Custom optimiser rule",
+            summary="a new Optimisers.jl rule with `init` and `apply!`",
+            hardware="cpu",
+            tags=("optimisers",),
+        ),
+        Kind(
+            name="transfer_learning",
+            label="Transfer learning",
+            summary="fine-tuning a pretrained Metalhead backbone with frozen layers",
+            dataset=Dataset(
+                name="TODO(fluxzoo): dataset name",
+                source="TODO(fluxzoo): where the images come from and how they are fetched",
+                license="TODO(fluxzoo): dataset licence",
+            ),
+            tags=("vision", "transfer-learning", "metalhead"),
+        ),
+        Kind(
+            name="custom_loss",
+            label="Custom loss function",
+            summary="a new loss function, checked against finite-difference gradients",
+            hardware="cpu",
+            tags=("loss",),
+        ),
+        Kind(
+            name="model_serving",
+            label="Serving a model",
+            summary="a trained model answering requests behind an HTTP server",
+            hardware="cpu",
+            tags=("deployment", "http"),
+        ),
+        Kind(
+            name="performance",
+            label="Performance-sensitive training",
+            summary="a type-stable, preallocated training loop with benchmarks",
+            tags=("performance", "benchmarking"),
+        ),
+        Kind(
+            name="blank",
+            label="Blank",
+            summary="the standard sections and a minimal model, nothing more",
+            hardware="cpu",
+        ),
+    )
+}
