@@ -1,0 +1,73 @@
+"""Finding entries: what `sync`, `check` and `index` walk.
+
+An entry is a folder holding `tutorial.toml`. A legacy entry (the zoo before the standard) is a
+folder directly inside a category folder that holds Julia code or a Project.toml. A file given
+on the command line (as pre-commit passes them) stands for the entry that contains it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from fluxzoo.errors import UsageError
+from fluxzoo.metadata import FILENAME
+
+CATEGORIES = ("vision", "text", "other", "tutorials", "contrib")
+_SKIP_DIRS = {".git", ".github", "node_modules", "__pycache__", ".venv", "test", "docs", "runs"}
+
+
+def is_entry(path: Path) -> bool:
+    return (path / FILENAME).is_file()
+
+
+def is_legacy_entry(path: Path) -> bool:
+    if is_entry(path) or path.parent.name not in CATEGORIES or not path.is_dir():
+        return False
+    return any(p.suffix == ".jl" or p.name == "Project.toml" for p in path.iterdir() if p.is_file())
+
+
+def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
+    for parent in [path, *path.parents]:
+        if is_entry(parent) or (include_legacy and is_legacy_entry(parent)):
+            return parent
+    return None
+
+
+def _walk(root: Path, include_legacy: bool) -> Iterable[Path]:
+    for dirpath, dirnames, _ in os.walk(root):
+        here = Path(dirpath)
+        if is_entry(here) or (include_legacy and is_legacy_entry(here)):
+            dirnames.clear()
+            yield here
+            continue
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+
+
+def find_entries(paths: Iterable[Path], *, include_legacy: bool = False) -> list[Path]:
+    """Every entry at or under `paths` (default: the current folder), each once, sorted."""
+    found: dict[Path, None] = {}
+    for path in list(paths) or [Path()]:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_file():
+            entry = _owning_entry(path.resolve().parent, include_legacy)
+            if entry is not None:
+                found[_relative(entry)] = None
+            continue
+        owner = _owning_entry(path.resolve(), include_legacy)
+        if owner is not None:
+            found[_relative(owner)] = None
+            continue
+        for entry in _walk(path, include_legacy):
+            found[entry] = None
+    return sorted(found)
+
+
+def _relative(path: Path) -> Path:
+    """Keep paths as the user would write them: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
