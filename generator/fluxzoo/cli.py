@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
     p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--check", action="store_true", help="exit 1 when FILE is not up to date")
+    p.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="only the entries holding these files or folders (CI passes a pull request's changed files)",
+    )
     p.set_defaults(func=_cmd_index)
 
     p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
