@@ -1,0 +1,122 @@
+"""Julia source, read without Julia: syntax errors and the packages a file loads.
+
+Both answers come from tree-sitter-julia's syntax tree. Tree-sitter reports positions in
+UTF-8 bytes; everything here is converted to 1-based lines and 1-based *character* columns,
+which is what editors and GitHub annotations show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser, Tree
+
+# Loading these needs no [deps] entry: they are part of every Julia session.
+BUILTIN_MODULES = frozenset({"Base", "Core", "Main"})
+
+_IMPORT_STATEMENTS = frozenset({"using_statement", "import_statement"})
+_SNIPPET_CHARS = 30
+
+
+@dataclass(frozen=True)
+class SyntaxIssue:
+    """One place the parser could not make sense of; line and col are 1-based characters."""
+
+    line: int
+    col: int
+    message: str
+
+
+@cache
+def _parser() -> Parser:
+    # Built once per process: creating the language and parser dominates a small parse.
+    import tree_sitter
+    import tree_sitter_julia
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_julia.language()))
+
+
+def _parse(source: str) -> tuple[Tree, bytes]:
+    data = source.encode("utf-8")
+    return _parser().parse(data), data
+
+
+def _position(data: bytes, node: Node) -> tuple[int, int]:
+    row, byte_col = node.start_point
+    line_start = node.start_byte - byte_col
+    col = len(data[line_start : node.start_byte].decode("utf-8", errors="replace"))
+    return row + 1, col + 1
+
+
+def _describe(node: Node, data: bytes) -> str:
+    if node.is_missing:
+        what = node.type if node.is_named else f"'{node.type}'"
+        return f"missing {what}"
+    text = data[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    if not first_line:
+        return "unexpected syntax"
+    if len(first_line) > _SNIPPET_CHARS:
+        first_line = first_line[:_SNIPPET_CHARS] + "..."
+    return f"unexpected {first_line!r}"
+
+
+def syntax_errors(source: str) -> list[SyntaxIssue]:
+    """Every ERROR and MISSING node of the tree, in document order; empty when it parses.
+
+    An ERROR node nested in another ERROR is the same mistake seen twice and is not
+    reported again; MISSING nodes are reported wherever they are.
+    """
+    tree, data = _parse(source)
+    if not tree.root_node.has_error:
+        return []
+    issues = []
+    stack = [(tree.root_node, False)]
+    while stack:
+        node, inside_error = stack.pop()
+        if node.is_missing or (node.is_error and not inside_error):
+            line, col = _position(data, node)
+            issues.append(SyntaxIssue(line, col, _describe(node, data)))
+        # Only subtrees that contain an error can hold one; skip the rest.
+        inside = inside_error or node.is_error
+        stack.extend((c, inside) for c in reversed(node.children) if c.has_error)
+    return issues
+
+
+def _module_root(node: Node) -> str | None:
+    """The top-level package named by one item of a `using`/`import` list.
+
+    `A`, `A.B.C`, `A as X`, `A.B: f, g` all name `A`; relative paths (`.Local`, `..X`)
+    name no package and give None.
+    """
+    while True:
+        if node.type == "identifier":
+            return node.text.decode("utf-8") if node.text is not None else None
+        if node.type == "import_path":  # only produced for paths that start with dots
+            return None
+        if node.type not in {"scoped_identifier", "import_alias", "selected_import"}:
+            return None
+        named = node.named_children
+        if not named:
+            return None
+        node = named[0]
+
+
+def imported_packages(source: str) -> set[str]:
+    """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
+    tree, _ = _parse(source)
+    packages: set[str] = set()
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in _IMPORT_STATEMENTS:
+            for item in node.named_children:
+                root = _module_root(item)
+                if root is not None and root not in BUILTIN_MODULES:
+                    packages.add(root)
+            continue
+        stack.extend(node.children)
+    return packages
