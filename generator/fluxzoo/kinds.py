@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
             dataset=MNIST,
             tags=("vision", "classification", "cnn"),
             deps=("Flux", "MLDatasets", "MLUtils", "OneHotArrays", "Random", "Statistics"),
+            sections=("Background", "Setup", "Hyper-parameters", "Data", "Model", "Training", "Results", "Running it"),
         ),
         Kind(
             name="sequence_model",
@@ -121,6 +122,8 @@ KINDS: dict[str, Kind] = {
             label="Blank",
             summary="the standard sections and a minimal model, nothing more",
             hardware="cpu",
+            deps=("Flux", "Random", "Statistics"),
+            sections=("Background", "Setup", "Hyper-parameters", "Data", "Model", "Training", "Results", "Running it"),
         ),
     )
 }
