@@ -49,6 +49,8 @@ def _line(key: str, value: object, *, max_len: int, required: bool = True) -> st
         raise _fail(key, value, "must be a single line without control characters")
     if "\u2028" in text or "\u2029" in text:
         raise _fail(key, value, "must be a single line without line separators")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise _fail(key, value, "must be valid Unicode text (no lone surrogates)")
     if len(text) > max_len:
         raise _fail(key, value, f"at most {max_len} characters")
     return text
