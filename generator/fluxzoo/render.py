@@ -49,10 +49,15 @@ def render_entry(resolved: answers.Answers, dest: Path) -> Path:
         raise FluxzooError(f"cannot create the entry here: {e.strerror}", path=anchor) from None
     try:
         built = _generate(resolved, tmp)
-        with _sigint_deferred():
+    except BaseException:  # includes Ctrl-C: undo, then let it go on
+        with _sigint_ignored():
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    # The entry is complete: finishing is quicker than undoing, so Ctrl-C waits for it.
+    with _sigint_ignored():
+        try:
             _move_into_place(built, dest)
-    finally:
-        with _sigint_deferred():
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
@@ -100,16 +105,13 @@ def _existing_ancestor(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done, so a step that must finish is never cut in half."""
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for a step that must not be cut in half (cleaning up, moving into place)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
-        if received:
-            raise KeyboardInterrupt
