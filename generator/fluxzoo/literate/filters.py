@@ -1,0 +1,144 @@
+"""Literate's text rewrites before parsing (`replace_default` in Literate.jl), in its order.
+
+Each step is a `str -> str` function of the text and the options; `prepare` runs them all
+for one output. The regular expressions are Literate's PCRE patterns translated to Python:
+`\\h` is spelled out (`HSPACE`), `\\R` is `_NL`, and `(*ANYCRLF)` anchors accept CR or LF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import Enum
+
+from fluxzoo.literate._julia import HSPACE, eachline, uppercasefirst
+from fluxzoo.literate.options import Flavor, LiterateOptions
+
+
+class Output(Enum):
+    MARKDOWN = "md"
+    NOTEBOOK = "nb"
+    SCRIPT = "jl"
+
+
+_NL = r"(?:\r\n|[\n\x0b\x0c\r\x85\u2028\u2029])"
+_BOL = r"(?:(?<=[\r\n])|(?<![\s\S]))"  # (*ANYCRLF) ^ in multiline mode
+_EOL = r"(?=[\r\n]|\Z)"  # (*ANYCRLF) $ in multiline mode
+
+_MULTILINE_COMMENT = re.compile(rf"{_BOL}#=+{_NL}([\s\S]*?){_NL}=+#{_EOL}")
+_MD_STRING = re.compile(rf'{_BOL}md"""{_NL}([\s\S]*?){_NL}"""{_EOL}')
+
+
+def credit(text: str, output: Output) -> str:
+    """Literate's footer: a last chunk naming Literate.jl."""
+    if output is Output.SCRIPT:
+        return text + "\n#-\n## This file was generated using Literate.jl, https://github.com/fredrikekre/Literate.jl\n"
+    thing = "page" if output is Output.MARKDOWN else "notebook"
+    return (
+        text
+        + f"\n#-\n# ---\n#\n# *This {thing} was generated using [Literate.jl](https://github.com/fredrikekre/Literate.jl).*\n"
+    )
+
+
+def _to_comment_lines(pattern: re.Pattern[str], text: str) -> str:
+    while (m := pattern.search(text)) is not None:
+        lines = "".join(f"# {line}\n" for line in eachline(m[1]))
+        text = text[: m.start()] + lines[:-1] + text[m.end() :]
+    return text
+
+
+def multiline_comments(text: str) -> str:
+    """`#=` ... `=#` blocks (the markers alone on their lines) become `# ` markdown lines."""
+    return _to_comment_lines(_MULTILINE_COMMENT, text)
+
+
+def markdown_strings(text: str) -> str:
+    """`md\"\"\"` ... `\"\"\"` blocks become `# ` markdown lines (the `mdstrings` option)."""
+    return _to_comment_lines(_MD_STRING, text)
+
+
+def _line_filters(keep: str, drop: str) -> list[tuple[re.Pattern[str], str]]:
+    return [
+        (re.compile(rf"^#({keep}) ", re.M), ""),
+        (re.compile(rf" #({keep})$", re.M), ""),
+        (re.compile(rf"^#({drop}).*\n?", re.M), ""),
+        (re.compile(rf".*#({drop})$\n?", re.M), ""),
+    ]
+
+
+_LINE_FILTERS = {
+    Output.MARKDOWN: _line_filters("md|!nb|!jl", "!md|nb|jl"),
+    Output.NOTEBOOK: _line_filters("!md|nb|!jl", "md|!nb|jl"),
+    Output.SCRIPT: _line_filters("!md|!nb|jl", "md|nb|!jl"),
+}
+
+_SRC = [(re.compile(r"^#src.*\n?", re.M), ""), (re.compile(r".*#src$\n?", re.M), "")]
+
+_NOTEBOOK_MARKUP = [
+    (re.compile(r"```math(.*?)```", re.S), r"$$\1$$"),
+    (re.compile(r"(?<!`)``([^`]+?)``(?!`)"), r"$\1$"),
+    (re.compile(rf"```@raw({HSPACE}+)html(.*?)```", re.S), r"\2"),
+]
+
+_DOCUMENTER_LINKS = [
+    (re.compile(r"\[([^\]]+?)\]\(@ref\)", re.S), r"\1"),
+    (re.compile(r"\[([^\]]+?)\]\(@ref .*?\)", re.S), r"\1"),
+    (re.compile(r"\[([^\]]+?)\]\(@extref\)", re.S), r"\1"),
+    (re.compile(r"\[([^\]]+?)\]\(@extref .*?\)", re.S), r"\1"),
+    (re.compile(r"\[([^\]]+?)\]\(@id .*?\)", re.S), r"\1"),
+]
+
+_ADMONITION = re.compile(
+    r'^# !!! (?P<type>\w+)(?: "(?P<title>.+)")?(?P<lines>(?:\n^#     .*$)+)',
+    re.M,
+)
+_ADMONITION_BODY = re.compile(r"^#     ")
+
+
+def _lines_keeping_ends(text: str) -> list[str]:
+    """`eachline(IOBuffer(text); keep = true)`."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _admonition_to_quote(m: re.Match[str]) -> str:
+    head = m["title"] if m["title"] is not None else uppercasefirst(m["type"])
+    body = "".join(_ADMONITION_BODY.sub("# > ", line) for line in _lines_keeping_ends(m["lines"]))
+    return f"# > **{head}**\n# >{body}"
+
+
+Replacement = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+
+
+def _placeholders(options: LiterateOptions) -> list[tuple[str, str]]:
+    if options.documentation_generator_base_url is not None:
+        base = options.documentation_generator_base_url
+        return [("@__NBVIEWER_ROOT_URL__", f"https://nbviewer.jupyter.org/urls/{base}")]
+    return [
+        ("@__REPO_ROOT_URL__", options.repo_root_url or "<unknown>"),
+        ("@__NBVIEWER_ROOT_URL__", options.nbviewer_root_url or "<unknown>"),
+        ("@__BINDER_ROOT_URL__", options.binder_root_url or "<unknown>"),
+    ]
+
+
+def prepare(text: str, output: Output, options: LiterateOptions, flavor: Flavor) -> str:
+    """Everything Literate does to the text between reading it and parsing it into chunks."""
+    if options.credit:
+        text = credit(text, output)
+    text = multiline_comments(text)
+    if options.mdstrings:
+        text = markdown_strings(text)
+    text = text.replace("\r\n", "\n")
+    for pattern, repl in (*_SRC, *_LINE_FILTERS[output]):
+        text = pattern.sub(repl, text)
+    if output is Output.NOTEBOOK:
+        for pattern, repl in _NOTEBOOK_MARKUP:
+            text = pattern.sub(repl, text)
+    text = text.replace("@__NAME__", options.name)
+    for placeholder, url in _placeholders(options):
+        text = text.replace(placeholder, url)
+    if flavor is not Flavor.DOCUMENTER:
+        for pattern, repl in _DOCUMENTER_LINKS:
+            text = pattern.sub(repl, text)
+        text = _ADMONITION.sub(_admonition_to_quote, text)
+    return text

@@ -1,0 +1,141 @@
+"""`fluxzoo sync`: regenerate each entry's notebook and docs page from its Literate source.
+
+`derived_files` is the pure part (also used by the template's post-generation hook): it reads
+`<slug>.jl` and `tutorial.toml` and returns the derived files' text. `run_sync` finds entries,
+computes every derived file first (so bad input anywhere writes nothing), then writes only the
+files whose bytes change, each atomically, or with `--check` only reports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fluxzoo.errors import FluxzooError, UsageError
+from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook
+
+DOCS_PAGE = "README.md"
+
+
+def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
+    value: Any = meta
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, str) or not value:
+        dotted = ".".join(keys)
+        raise UsageError(f"missing or empty '{dotted}' (a string is needed to derive files)", path=path)
+    return value
+
+
+def read_source(path: Path) -> str:
+    """The text of a Literate source; missing or non-UTF-8 files are user errors naming it."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError("missing: the entry's Literate source is needed to derive its files", path=path) from None
+    except UnicodeDecodeError as e:
+        raise UsageError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=path) from None
+    except OSError as e:
+        raise UsageError(f"cannot read: {e.strerror}", path=path) from None
+
+
+def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
+    """The entry's source file and the Literate options its metadata asks for."""
+    from fluxzoo import metadata
+
+    toml = entry_dir / metadata.FILENAME
+    try:
+        meta = metadata.read(entry_dir)
+    except UsageError:
+        raise
+    except FluxzooError as e:
+        raise UsageError(e.message, path=e.path) from None
+    slug = _setting(meta, toml, "slug")
+    flavor_name = _setting(meta, toml, "docs_flavor")
+    try:
+        flavor = Flavor.parse(flavor_name)
+    except ValueError as e:
+        raise UsageError(f"docs_flavor: {e}", path=toml) from None
+    options = LiterateOptions(name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia"))
+    return entry_dir / f"{slug}.jl", options
+
+
+def derived_files(entry_dir: Path) -> dict[str, str]:
+    """`{"<slug>.ipynb": ..., "README.md": ...}` for the entry in `entry_dir`."""
+    source_path, options = entry_options(entry_dir)
+    source = read_source(source_path)
+    try:
+        return {
+            f"{options.name}.ipynb": notebook(source, options),
+            DOCS_PAGE: markdown(source, options),
+        }
+    except FluxzooError as e:
+        raise UsageError(e.message, path=source_path, line=e.line) from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step: a temporary file beside it, then `os.replace`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def stale_files(entries: list[Path]) -> list[tuple[Path, bytes, bool]]:
+    """Every derived file whose bytes differ from what its source gives: (path, bytes, exists)."""
+    from fluxzoo._console import progress
+
+    wanted: list[tuple[Path, bytes]] = []
+    for entry in progress(entries, "Deriving"):
+        for name, text in derived_files(entry).items():
+            wanted.append((entry / name, text.encode("utf-8")))
+    stale = []
+    for path, data in wanted:
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            stale.append((path, data, False))
+            continue
+        if current != data:
+            stale.append((path, data, True))
+    return stale
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from fluxzoo.entries import find_entries
+
+    paths = list(args.paths)
+    entries = find_entries(paths)
+    if not entries:
+        where = ", ".join(str(p) for p in paths) or "."
+        raise UsageError(f"no fluxzoo entry (a folder with tutorial.toml) at or under {where}")
+    stale = stale_files(entries)
+    if args.check:
+        for path, _, exists in stale:
+            print(f"{path}: {'stale' if exists else 'missing'}")
+        if stale:
+            print(f"{len(stale)} derived file(s) out of date; run 'fluxzoo sync' to regenerate", file=sys.stderr)
+            return 1
+        return 0
+    for path, data, _ in stale:
+        write_atomically(path, data)
+        print(f"wrote {path}")
+    return 0
