@@ -1,0 +1,1 @@
+"""`fluxzoo check`: rules over entries, findings as data, and the formats they are printed in."""

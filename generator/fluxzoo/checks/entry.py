@@ -1,0 +1,249 @@
+"""One entry as the rules see it: each file read once, each parse done once, on first use.
+
+Every rule gets the same `EntryContext`, so ten rules asking for `Project.toml` cost one read and
+one parse. Reading and parsing never raise: a file that cannot be read, is not UTF-8, or does not
+parse gives `None`, and the problem is kept (as a `Finding` with its line) for the rule that
+reports it. The other rules then skip what they cannot see instead of piling on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from fluxzoo import metadata
+from fluxzoo.checks.diagnostics import Finding
+
+README = "README.md"
+PROJECT = "Project.toml"
+MANIFEST = "Manifest.toml"
+GITIGNORE = ".gitignore"
+RUNTESTS = "test/runtests.jl"
+TEST_PROJECT = "test/Project.toml"
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_SKIP_DIRS = {".git", ".hg", ".svn"}
+
+
+def _decode_problem(path: str, data: bytes, error: UnicodeDecodeError) -> Finding:
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return Finding(path, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", line, col)
+
+
+def _import_position(text: str, name: str) -> tuple[int, int] | None:
+    """Where `name` first appears in a `using`/`import` statement (which may span lines)."""
+    pattern = re.compile(
+        rf"^[ \t]*(?:using|import)\b(?:[^#\n]|,[ \t]*(?:#[^\n]*)?\n)*?(?<![\w.])({re.escape(name)})\b",
+        re.MULTILINE,
+    )
+    m = pattern.search(text)
+    if not m:
+        return None
+    start = m.start(1)
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1
+
+
+class EntryContext:
+    """A lazily parsed, cached view of the entry folder at `path`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.legacy = not (path / metadata.FILENAME).is_file()
+        self._texts: dict[str, str | None] = {}
+        self._tomls: dict[str, dict[str, Any] | None] = {}
+        self.unreadable: dict[str, Finding] = {}
+        """Why a file could not be read as UTF-8 text, by its path relative to the entry."""
+        self.unparsable: dict[str, Finding] = {}
+        """Why a file that was read could not be parsed (TOML, JSON), with the position."""
+
+    def __repr__(self) -> str:
+        return f"EntryContext({self.path!s})"
+
+    # Files -------------------------------------------------------------------------------
+
+    @cached_property
+    def all_files(self) -> tuple[str, ...]:
+        """Every file in the entry, relative and with '/' separators, sorted."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.path):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+            rel_dir = os.path.relpath(dirpath, self.path)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            found.extend(prefix + name for name in filenames)
+        return tuple(sorted(found))
+
+    @cached_property
+    def files(self) -> tuple[str, ...]:
+        """The files git would see: `all_files` minus those the entry's .gitignore excludes."""
+        text = self.text(GITIGNORE) if GITIGNORE in self._file_set else None
+        if not text:
+            return self.all_files
+        import pathspec
+
+        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        return tuple(f for f in self.all_files if not spec.match_file(f))
+
+    @cached_property
+    def _file_set(self) -> frozenset[str]:
+        return frozenset(self.all_files)
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._file_set
+
+    def size(self, rel: str) -> int:
+        try:
+            return (self.path / rel).stat().st_size
+        except OSError:
+            return 0
+
+    # Reading -----------------------------------------------------------------------------
+
+    def text(self, rel: str) -> str | None:
+        """The file's text, or `None` (missing, unreadable or not UTF-8; see `unreadable`)."""
+        if rel not in self._texts:
+            self._texts[rel] = self._read(rel)
+        return self._texts[rel]
+
+    def _read(self, rel: str) -> str | None:
+        if not self.exists(rel):
+            return None
+        try:
+            data = (self.path / rel).read_bytes()
+        except OSError as e:
+            self.unreadable[rel] = Finding(rel, f"cannot read the file: {e.strerror or e}")
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            self.unreadable[rel] = _decode_problem(rel, data, e)
+            return None
+
+    def lines(self, rel: str) -> list[str]:
+        text = self.text(rel)
+        return text.splitlines() if text is not None else []
+
+    def toml(self, rel: str) -> dict[str, Any] | None:
+        """The parsed TOML file, or `None`; a syntax error is kept with its line and column."""
+        if rel not in self._tomls:
+            self._tomls[rel] = self._parse_toml(rel)
+        return self._tomls[rel]
+
+    def _parse_toml(self, rel: str) -> dict[str, Any] | None:
+        text = self.text(rel)
+        if text is None:
+            return None
+        try:
+            return metadata.tomllib.loads(text)
+        except metadata.tomllib.TOMLDecodeError as e:
+            message = str(e)
+            line = col = None
+            m = _TOML_POSITION.search(message)
+            if m:
+                line, col = int(m.group(1)), int(m.group(2))
+                message = message[: m.start()]
+            self.unparsable[rel] = Finding(rel, f"not valid TOML: {message}", line, col)
+            return None
+
+    # The standard's files ----------------------------------------------------------------
+
+    @cached_property
+    def meta(self) -> dict[str, Any] | None:
+        """tutorial.toml, parsed; `None` for legacy entries and broken files."""
+        return None if self.legacy else self.toml(metadata.FILENAME)
+
+    @cached_property
+    def slug(self) -> str:
+        """The slug the metadata gives, or the folder name when it gives none."""
+        slug = (self.meta or {}).get("slug")
+        return slug if isinstance(slug, str) and slug else self.path.resolve().name
+
+    @cached_property
+    def script(self) -> str:
+        return f"{self.slug}.jl"
+
+    @cached_property
+    def notebook_file(self) -> str:
+        return f"{self.slug}.ipynb"
+
+    @cached_property
+    def required_files(self) -> tuple[str, ...]:
+        return (self.script, self.notebook_file, README, PROJECT, RUNTESTS, metadata.FILENAME, GITIGNORE)
+
+    @cached_property
+    def project(self) -> dict[str, Any] | None:
+        return self.toml(PROJECT)
+
+    @cached_property
+    def notebook_json(self) -> dict[str, Any] | None:
+        """The notebook as JSON, or `None`; a JSON syntax error is kept with its position."""
+        text = self.text(self.notebook_file)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            self.unparsable[self.notebook_file] = Finding(
+                self.notebook_file, f"not valid JSON: {e.msg}", e.lineno, e.colno
+            )
+            return None
+        if not isinstance(data, dict):
+            self.unparsable[self.notebook_file] = Finding(self.notebook_file, "not a notebook: the JSON is not an object")
+            return None
+        return data
+
+    @cached_property
+    def julia_files(self) -> tuple[str, ...]:
+        """Julia code the entry runs: `.jl` files in the entry folder and under `test/`."""
+        return tuple(
+            f for f in self.all_files if f.endswith(".jl") and ("/" not in f or f.startswith("test/"))
+        )
+
+    @cached_property
+    def test_files(self) -> tuple[str, ...]:
+        return tuple(f for f in self.julia_files if f.startswith("test/"))
+
+    @cached_property
+    def source_files(self) -> tuple[str, ...]:
+        return tuple(f for f in self.julia_files if not f.startswith("test/"))
+
+    @cached_property
+    def imports(self) -> dict[str, dict[str, tuple[int, int] | None]]:
+        """Packages each Julia file loads, with where the first `using`/`import` names them."""
+        from fluxzoo.julia_syntax import imported_packages
+
+        result = {}
+        for rel in self.julia_files:
+            text = self.text(rel)
+            if text is not None:
+                result[rel] = {name: _import_position(text, name) for name in sorted(imported_packages(text))}
+        return result
+
+    # Positions ---------------------------------------------------------------------------
+
+    def key_line(self, rel: str, table: str, key: str) -> int | None:
+        """The line where `key` is set inside `[table]` ('' for the top level), if written plainly."""
+        current = ""
+        key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
+        for number, line in enumerate(self.lines(rel), start=1):
+            header = _TABLE_HEADER.match(line)
+            if header:
+                current = header.group(1)
+            elif current == table and key_re.match(line):
+                return number
+        return None
+
+    def table_line(self, rel: str, table: str) -> int | None:
+        """The line of the `[table]` header, if there is one."""
+        for number, line in enumerate(self.lines(rel), start=1):
+            header = _TABLE_HEADER.match(line)
+            if header and header.group(1) == table:
+                return number
+        return None

@@ -1,0 +1,194 @@
+"""The rule registry: every check `fluxzoo check` runs, its code, name, severity and docs.
+
+A rule is a small function over one entry, registered with `@rule(...)`. Its metadata lives in
+one place (the decorator), its documentation in its docstring (`## What it does`,
+`## Why is this bad?`, `## Example`), and `--list-rules`, `docs/check.md` and the JSON output are
+all produced from here. Codes are never reused: a renamed code goes into `REDIRECTS`.
+
+Selection follows ruff: `--select` and `--ignore` take codes or code prefixes (`FZ2`), and for
+each rule the longest matching prefix decides; at equal length `--ignore` wins. Preview and
+deprecated rules run only when selected by their full code.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fluxzoo.errors import UsageError
+
+if TYPE_CHECKING:
+    from fluxzoo.checks.diagnostics import Finding
+    from fluxzoo.checks.entry import EntryContext
+
+CODE_RE = re.compile(r"^FZ\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
+
+CheckFn = Callable[["EntryContext"], Iterable["Finding"]]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Lifecycle(str, enum.Enum):
+    STABLE = "stable"
+    PREVIEW = "preview"
+    """New and not yet on by default; runs when selected by its full code."""
+    DEPRECATED = "deprecated"
+    """Kept so configurations naming it still work; runs only when selected by its full code."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Applies(str, enum.Enum):
+    """Which entries a rule looks at."""
+
+    STANDARD = "standard"
+    """Entries with a tutorial.toml."""
+    LEGACY = "legacy"
+    """Only folders from before the standard (no tutorial.toml)."""
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: CheckFn = field(repr=False, compare=False)
+    lifecycle: Lifecycle = Lifecycle.STABLE
+    applies: Applies = Applies.STANDARD
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def doc(self) -> str:
+        """The rule's explanation: its function's docstring, dedented."""
+        import inspect
+
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @classmethod
+    def from_code(cls, code: str) -> Rule:
+        """The rule a code names, following redirects of renamed codes."""
+        return REGISTRY.get(code)
+
+    def applies_to(self, legacy: bool) -> bool:
+        if self.applies is Applies.ALL:
+            return True
+        return (self.applies is Applies.LEGACY) == legacy
+
+
+class Registry:
+    """Rules by code, plus the redirects of renamed codes."""
+
+    def __init__(self, redirects: dict[str, str] | None = None) -> None:
+        self._rules: dict[str, Rule] = {}
+        self.redirects: dict[str, str] = dict(redirects or {})
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules.values(), key=lambda r: r.code))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def add(self, rule: Rule) -> Rule:
+        if not CODE_RE.match(rule.code):
+            raise ValueError(f"rule code {rule.code!r} does not match {CODE_RE.pattern}")
+        if not NAME_RE.match(rule.name):
+            raise ValueError(f"rule name {rule.name!r} is not kebab-case")
+        if rule.code in self._rules or rule.code in self.redirects:
+            raise ValueError(f"rule code {rule.code} is already taken")
+        if any(r.name == rule.name for r in self._rules.values()):
+            raise ValueError(f"rule name {rule.name} is already taken")
+        self._rules[rule.code] = rule
+        return rule
+
+    def get(self, code: str) -> Rule:
+        code = self.redirects.get(code, code)
+        try:
+            return self._rules[code]
+        except KeyError:
+            raise UsageError(f"unknown rule code {code!r}; 'fluxzoo check --list-rules' lists them") from None
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+        """The rules to run for `--select`/`--ignore` selectors (codes or prefixes)."""
+        chosen = [self._selector(s, "--select") for s in select]
+        dropped = [self._selector(s, "--ignore") for s in ignore]
+        result = []
+        for rule in self:
+            best_on = max((len(s) for s in chosen if rule.code.startswith(s)), default=-1)
+            best_off = max((len(s) for s in dropped if rule.code.startswith(s)), default=-1)
+            if rule.lifecycle is not Lifecycle.STABLE:
+                on = rule.code in chosen and best_on > best_off
+            elif chosen:
+                on = best_on > best_off
+            else:
+                on = best_off < 0
+            if on:
+                result.append(rule)
+        return result
+
+    def _selector(self, text: str, option: str) -> str:
+        """A selector as given, normalised: redirected codes are replaced by their new code."""
+        selector = text.strip().upper()
+        selector = self.redirects.get(selector, selector)
+        if not re.fullmatch(r"FZ\d{0,3}", selector):
+            raise UsageError(f"{option} {text!r}: expected a rule code like FZ101 or a prefix like FZ1")
+        if not any(code.startswith(selector) for code in self._rules):
+            raise UsageError(f"{option} {text!r}: no rule has this code or prefix; see --list-rules")
+        return selector
+
+
+REDIRECTS: dict[str, str] = {}
+"""Old code -> new code, for rules that were renumbered; old codes are never reused."""
+
+REGISTRY = Registry(REDIRECTS)
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    applies: Applies = Applies.STANDARD,
+    lifecycle: Lifecycle = Lifecycle.STABLE,
+    registry: Registry = REGISTRY,
+) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated function as a rule; the function itself is returned unchanged."""
+
+    def register(check: CheckFn) -> CheckFn:
+        registry.add(
+            Rule(
+                code=code,
+                name=name,
+                severity=severity,
+                summary=summary,
+                check=check,
+                lifecycle=lifecycle,
+                applies=applies,
+            )
+        )
+        return check
+
+    return register
+
+
+def all_rules() -> Registry:
+    """The registry with every rule module loaded."""
+    import fluxzoo.checks.rules  # noqa: F401  (registers the rules)
+
+    return REGISTRY

@@ -1,0 +1,117 @@
+"""FZ32x: the docs page: its sections, and the derived files matching their source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from fluxzoo.checks.diagnostics import Finding
+from fluxzoo.checks.entry import README, EntryContext
+from fluxzoo.checks.registry import Severity, rule
+from fluxzoo.kinds import KINDS
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def headings(text: str) -> list[tuple[int, int, str]]:
+    """(line, level, text) of every ATX heading outside fenced code blocks."""
+    found = []
+    fence = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if not fence:
+            h = _HEADING.match(line)
+            if h:
+                found.append((number, len(h.group(1)), h.group(2).strip()))
+    return found
+
+
+@rule(
+    code="FZ321",
+    name="missing-readme-section",
+    severity=Severity.ERROR,
+    summary="the docs page lacks its title or a section its kind promises",
+)
+def missing_readme_section(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that `README.md` has a title (`# ...`) and every `## ` section the entry's kind
+    declares (for instance the background, model, training and results parts a reader expects).
+
+    ## Why is this bad?
+    Maintainers asked for background and explanation in every entry (model-zoo #218, #340);
+    the kinds name the sections that give it, and the index links to them.
+
+    ## Example
+    An image-classification entry whose script has no `# ## Training` heading, so its README
+    has no `## Training` section: add the heading to the script and run `fluxzoo sync`.
+    """
+    text = entry.text(README)
+    if text is None or not text.strip():
+        return
+    found = headings(text)
+    if not any(level == 1 for _, level, _ in found):
+        yield Finding(README, "no title heading (`# Title`); start the script with `# # Title` and run 'fluxzoo sync'", 1, 1)
+    kind = (entry.meta or {}).get("kind")
+    sections = KINDS[kind].sections if isinstance(kind, str) and kind in KINDS else ()
+    present = {title.casefold() for _, level, title in found if level == 2}
+    for section in sections:
+        if section.casefold() not in present:
+            yield Finding(
+                README,
+                f"no '## {section}' section, which {kind} tutorials have; add `# ## {section}` to the script "
+                "and run 'fluxzoo sync'",
+            )
+
+
+def _first_difference(current: str, wanted: str) -> int:
+    for number, (a, b) in enumerate(zip(current.splitlines(True), wanted.splitlines(True)), start=1):
+        if a != b:
+            return number
+    return min(current.count("\n"), wanted.count("\n")) + 1
+
+
+@rule(
+    code="FZ322",
+    name="stale-derived-file",
+    severity=Severity.ERROR,
+    summary="the notebook or docs page differs from what the script gives",
+)
+def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Derives the notebook and the docs page from `<slug>.jl` (as `fluxzoo sync` and Literate.jl
+    do) and reports each one whose committed text differs, at the first line that differs.
+
+    ## Why is this bad?
+    The script is the one source; a notebook or page edited by hand, or not regenerated after
+    the script changed, shows readers code that is not what the tests run.
+
+    ## Example
+    The script's training loop was fixed but `README.md` still shows the old one: run
+    `fluxzoo sync`.
+    """
+    from fluxzoo.errors import FluxzooError
+    from fluxzoo.sync import derived_files
+
+    if entry.meta is None or entry.text(entry.script) is None:
+        return  # the missing or broken file is reported by its own rule
+    try:
+        wanted = derived_files(entry.path)
+    except FluxzooError as e:
+        if e.path is None or Path(e.path).name != entry.script:
+            return  # a metadata problem, reported by the FZ4xx rules
+        yield Finding(entry.script, f"cannot derive the notebook and docs page: {e.message}", e.line, 1 if e.line else None)
+        return
+    for rel, text in wanted.items():
+        current = entry.text(rel)
+        if current is not None and current != text:
+            line = _first_difference(current, text)
+            yield Finding(rel, f"out of date with {entry.script} (from line {line} on); run 'fluxzoo sync'", line, 1)

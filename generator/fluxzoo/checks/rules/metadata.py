@@ -1,0 +1,345 @@
+"""FZ4xx: tutorial.toml, checked with the same validators as the answers that wrote it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fluxzoo import answers, metadata
+from fluxzoo.checks.diagnostics import Finding
+from fluxzoo.checks.entry import EntryContext
+from fluxzoo.checks.registry import Lifecycle, Severity, rule
+from fluxzoo.entries import CATEGORIES
+from fluxzoo.errors import UsageError, ValidationError
+from fluxzoo.kinds import KINDS
+
+FILE = metadata.FILENAME
+TEMPLATE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+def _needs_gpu_backend(meta: Mapping[str, Any]) -> bool:
+    return meta.get("hardware") not in (None, "cpu")
+
+
+def _needs_dataset(meta: Mapping[str, Any]) -> bool:
+    kind = meta.get("kind")
+    return isinstance(kind, str) and kind in KINDS and KINDS[kind].needs_dataset
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata value and the answer whose validator checks it."""
+
+    table: str
+    key: str
+    answer: str
+    required: Callable[[Mapping[str, Any]], bool] | None = None
+    """When the field must be present; `None` means always."""
+    is_list: bool = False
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.table}.{self.key}" if self.table else self.key
+
+
+FIELDS = (
+    Field("", "title", "title"),
+    Field("", "slug", "slug"),
+    Field("", "category", "category"),
+    Field("", "kind", "kind"),
+    Field("", "description", "description"),
+    Field("", "tags", "tags", is_list=True),
+    Field("", "difficulty", "difficulty"),
+    Field("", "created", "created"),
+    Field("", "updated", "created"),
+    Field("", "hardware", "hardware"),
+    Field("", "gpu_backend", "gpu_backend", required=_needs_gpu_backend),
+    Field("", "expected_runtime", "expected_runtime"),
+    Field("", "references", "references", is_list=True),
+    Field("", "docs_flavor", "docs_flavor"),
+    Field("tested", "julia", "julia_version"),
+    Field("tested", "flux", "flux_version"),
+    Field("dataset", "name", "dataset_name", required=_needs_dataset),
+    Field("dataset", "source", "dataset_source", required=_needs_dataset),
+    Field("dataset", "license", "dataset_license", required=_needs_dataset),
+)
+SPECIAL_KEYS = {("", "authors"), ("fluxzoo", "template_version"), ("fluxzoo", "answers")}
+KNOWN_KEYS = {(f.table, f.key) for f in FIELDS} | SPECIAL_KEYS
+TABLES = {"tested", "dataset", "fluxzoo"}
+
+
+def _get(meta: Mapping[str, Any], table: str, key: str) -> tuple[bool, Any]:
+    scope = meta.get(table) if table else meta
+    if not isinstance(scope, Mapping) or key not in scope:
+        return False, None
+    return True, scope[key]
+
+
+def _at(entry: EntryContext, table: str, key: str, message: str) -> Finding:
+    line = entry.key_line(FILE, table, key)
+    if line is None and table:
+        line = entry.table_line(FILE, table)
+    return Finding(FILE, message, line, 1 if line else None)
+
+
+@rule(
+    code="FZ400",
+    name="invalid-metadata-file",
+    severity=Severity.ERROR,
+    summary="tutorial.toml is not valid TOML",
+)
+def invalid_metadata_file(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Parses `tutorial.toml` and reports a TOML syntax error with its line and column.
+
+    ## Why is this bad?
+    Nothing about the entry can be checked, indexed or updated without its metadata.
+
+    ## Example
+    `title = "Digits` (an unclosed string): `not valid TOML: Unclosed string` at line 1.
+    """
+    entry.toml(FILE)
+    if FILE in entry.unparsable:
+        yield entry.unparsable[FILE]
+
+
+@rule(
+    code="FZ401",
+    name="missing-metadata-field",
+    severity=Severity.ERROR,
+    summary="tutorial.toml lacks a field the standard requires",
+)
+def missing_metadata_field(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that `tutorial.toml` has every field of the standard: title, slug, category, kind,
+    description, tags, difficulty, authors, created, updated, hardware, expected_runtime,
+    references, docs_flavor, `[tested]` julia and flux, `gpu_backend` unless the hardware is
+    `cpu`, `[dataset]` name, source and license for kinds that train on data, and
+    `[fluxzoo] template_version`.
+
+    ## Why is this bad?
+    The zoo's index, the docs page and `fluxzoo update` read these fields; a missing one leaves
+    a hole in each.
+
+    ## Example
+    A `tutorial.toml` without `[tested]`: add `julia = "1.10"` and `flux = "0.16"` under it.
+    """
+    meta = entry.meta
+    if meta is None:
+        return
+    for f in FIELDS:
+        if (f.required is None or f.required(meta)) and not _get(meta, f.table, f.key)[0]:
+            yield _at(entry, f.table, f.key, f"missing {f.dotted}; {answers.HELP[f.answer]}")
+    for table, key in sorted(SPECIAL_KEYS - {("fluxzoo", "answers")}):
+        if not _get(meta, table, key)[0]:
+            dotted = f"{table}.{key}" if table else key
+            yield _at(entry, table, key, f"missing {dotted}")
+
+
+def _field_problem(f: Field, value: Any) -> str | None:
+    if f.is_list and not isinstance(value, list):
+        return f"{f.dotted} must be a list, e.g. {f.key} = [\"a\", \"b\"]"
+    try:
+        answers.validate(f.answer, value)
+    except ValidationError as e:
+        return f"{f.dotted} = {_show(value)} is not valid: {e.allowed}"
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value) if not isinstance(value, str) else f'"{value}"'
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@rule(
+    code="FZ402",
+    name="invalid-metadata-value",
+    severity=Severity.ERROR,
+    summary="a tutorial.toml field has a value the answer validators refuse",
+)
+def invalid_metadata_value(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Validates each field of `tutorial.toml` with the validator of the answer it came from (the
+    same one `fluxzoo new` uses): text length and single-line text, slugs, tags, enums such as
+    category, kind, difficulty and hardware, dates as YYYY-MM-DD with `updated` not before
+    `created`, Julia and Flux versions as major.minor, reference URLs. `authors` must be a
+    non-empty list of names, `[fluxzoo] template_version` a version like 1.0.0, and every answer
+    recorded under `[fluxzoo.answers]` must still be valid.
+
+    ## Why is this bad?
+    A value `fluxzoo new` would refuse breaks the index, the docs page or `fluxzoo update` the
+    same way it would have broken generation.
+
+    ## Example
+    `difficulty = "easy"`: one of beginner, intermediate, advanced.
+    """
+    meta = entry.meta
+    if meta is None:
+        return
+    for f in FIELDS:
+        present, value = _get(meta, f.table, f.key)
+        if present:
+            problem = _field_problem(f, value)
+            if problem:
+                yield _at(entry, f.table, f.key, problem)
+    created, updated = _date(meta.get("created")), _date(meta.get("updated"))
+    if created and updated and updated < created:
+        yield _at(entry, "", "updated", f"updated ({updated}) is before created ({created})")
+    yield from _authors(entry, meta)
+    yield from _fluxzoo_table(entry, meta)
+
+
+def _authors(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
+    present, authors = _get(meta, "", "authors")
+    if not present:
+        return
+    if not isinstance(authors, list) or not authors:
+        yield _at(entry, "", "authors", 'authors must be a non-empty list, e.g. authors = ["Ada Lovelace <ada@example.org>"]')
+        return
+    for author in authors:
+        try:
+            answers.validate("author_name", author)
+        except ValidationError as e:
+            yield _at(entry, "", "authors", f"author {_show(author)} is not valid: {e.allowed}")
+
+
+def _fluxzoo_table(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
+    present, version = _get(meta, "fluxzoo", "template_version")
+    if present and not (isinstance(version, str) and TEMPLATE_VERSION_RE.match(version)):
+        yield _at(entry, "fluxzoo", "template_version", f"template_version = {_show(version)} is not a version like 1.0.0")
+    present, given = _get(meta, "fluxzoo", "answers")
+    if not present:
+        return
+    if not isinstance(given, Mapping):
+        yield _at(entry, "fluxzoo", "answers", "[fluxzoo.answers] must be a table of the answers that made the entry")
+        return
+    for name, value in given.items():
+        try:
+            answers.validate(name, value)
+        except ValidationError as e:
+            yield _at(entry, "fluxzoo.answers", name, f"recorded answer {name} = {_show(value)} is not valid: {e.allowed}")
+        except UsageError:
+            yield _at(entry, "fluxzoo.answers", name, f"recorded answer {name!r} is not an answer fluxzoo knows")
+
+
+@rule(
+    code="FZ403",
+    name="unknown-metadata-field",
+    severity=Severity.WARNING,
+    summary="tutorial.toml has a field the standard does not define (often a typo)",
+)
+def unknown_metadata_field(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Reports keys of `tutorial.toml` (and of its `[tested]`, `[dataset]` and `[fluxzoo]` tables)
+    that the standard does not define.
+
+    ## Why is this bad?
+    Nothing reads them, so a misspelt field (`descripton`) silently leaves the real one unset.
+
+    ## Example
+    `licence = "MIT"` at the top level: the dataset's licence goes under `[dataset]` as `license`.
+    """
+    meta = entry.meta
+    if meta is None:
+        return
+    for key, value in meta.items():
+        if key in TABLES and isinstance(value, Mapping):
+            for sub in value:
+                if (key, sub) not in KNOWN_KEYS:
+                    yield _at(entry, key, sub, f"unknown field {key}.{sub}; the standard does not define it")
+        elif ("", key) not in KNOWN_KEYS:
+            yield _at(entry, "", key, f"unknown field {key}; the standard does not define it")
+
+
+@rule(
+    code="FZ404",
+    name="slug-folder-mismatch",
+    severity=Severity.ERROR,
+    summary="the entry's folder is not named after its slug",
+)
+def slug_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that the entry's folder is named exactly like the `slug` in `tutorial.toml`.
+
+    ## Why is this bad?
+    The slug names the folder, the script and the notebook (`<slug>/<slug>.jl`); links from the
+    index and the docs site are built from it.
+
+    ## Example
+    `slug = "conv_mnist"` in a folder called `conv-mnist`: rename one to match the other.
+    """
+    slug = (entry.meta or {}).get("slug")
+    folder = entry.path.resolve().name
+    if isinstance(slug, str) and slug != folder:
+        yield _at(entry, "", "slug", f'slug = "{slug}" but the folder is named {folder!r}; rename one to match')
+
+
+@rule(
+    code="FZ405",
+    name="category-folder-mismatch",
+    severity=Severity.ERROR,
+    summary="the entry sits in another category's folder than its metadata says",
+)
+def category_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    When the entry sits in a category folder of the zoo (vision, text, other, tutorials,
+    contrib), checks that it is the one `category` in `tutorial.toml` names. An entry outside
+    any category folder (freshly generated, not yet placed) is not reported.
+
+    ## Why is this bad?
+    The index groups entries by category and links to `<category>/<slug>/`.
+
+    ## Example
+    `category = "text"` for an entry in `vision/`: move it, or correct the category.
+    """
+    category = (entry.meta or {}).get("category")
+    parent = entry.path.resolve().parent.name
+    if isinstance(category, str) and parent in CATEGORIES and parent != category:
+        yield _at(
+            entry, "", "category",
+            f'category = "{category}" but the entry is in the {parent}/ folder; move it to {category}/ or fix the category',
+        )  # fmt: skip
+
+
+@rule(
+    code="FZ406",
+    name="outdated-template",
+    severity=Severity.WARNING,
+    summary="the entry was made from an older template than this fluxzoo ships",
+    lifecycle=Lifecycle.PREVIEW,
+)
+def outdated_template(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Compares `[fluxzoo] template_version` with the template this fluxzoo ships.
+
+    ## Why is this bad?
+    Newer templates fix bugs and follow newer Flux; `fluxzoo update` re-applies the template
+    while keeping the contributor's edits. It is a preview rule because every template release
+    would otherwise turn the whole zoo's CI red at once.
+
+    ## Example
+    `template_version = "0.9.0"` while fluxzoo ships 1.0.0: run `fluxzoo update <entry>`.
+    """
+    _, version = _get(entry.meta or {}, "fluxzoo", "template_version")
+    current = answers.template_version()
+    m, n = TEMPLATE_VERSION_RE.match(str(version)), TEMPLATE_VERSION_RE.match(current)
+    if m and n and tuple(map(int, m.groups())) < tuple(map(int, n.groups())):
+        yield _at(
+            entry, "fluxzoo", "template_version",
+            f"made with template {version}, fluxzoo ships {current}; run 'fluxzoo update {entry.path.as_posix()}'",
+        )  # fmt: skip
