@@ -31,7 +31,7 @@ def _julia_ordered(value: Any) -> Any:
 
 def parse_cell_meta(line: str) -> tuple[str | None, dict[str, Any]]:
     """The cell type (if given) and metadata of a `%% ` line."""
-    m = _NBMETA.fullmatch(line) or _NBMETA.match(line)
+    m = _NBMETA.match(line)
     if m is None:
         raise UsageError(f"cannot read the notebook cell metadata line {line!r}")
     meta: dict[str, Any] = {} if m[1] is None else {"name": m[1]}
@@ -40,8 +40,6 @@ def parse_cell_meta(line: str) -> tuple[str | None, dict[str, Any]]:
             parsed = json.loads(m[3])
         except json.JSONDecodeError as e:
             raise UsageError(f"notebook cell metadata is not valid JSON ({e.msg}): {m[3]}") from None
-        if not isinstance(parsed, dict):
-            raise UsageError(f"notebook cell metadata must be a JSON object: {m[3]}")
         meta.update(_julia_ordered(parsed))
     return m[2], meta
 
