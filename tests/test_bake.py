@@ -1,0 +1,214 @@
+"""Baking the template: every kind and option, plain cookiecutter, and answers as pure data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from itertools import cycle, islice
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fluxzoo import _paths, answers, registry, render, sync
+from fluxzoo.cli import main
+from fluxzoo.errors import ValidationError
+from fluxzoo.julia_syntax import imported_packages
+from fluxzoo.kinds import KINDS
+
+CONFIG = answers.template_config()
+CHOICES = {k: v for k, v in CONFIG.items() if isinstance(v, list) and not k.startswith("_")}
+GPU_PACKAGES = {"CUDA": "CUDA, cuDNN", "AMDGPU": "AMDGPU", "Metal": "Metal"}
+HARDWARE = [("cpu", None)] + [(h, b) for h in ("gpu-optional", "gpu-required") for b in CHOICES["gpu_backend"]]
+
+
+def _matrix() -> list[dict[str, str]]:
+    """A covering subset of the choice variables: every value of each at least once.
+
+    The full product (5 categories x 10 kinds x 3 difficulties x 7 hardware/backend pairs x 4
+    flavors = 4,200 bakes) would add nothing: category and difficulty only reach
+    tutorial.toml, the docs flavor only reaches the derived page (the conversion has its own
+    tests), and kinds do not interact with the others except through the GPU note. So each kind
+    is baked once, while the other variables cycle, in CCDS's manner, over the 10 rows; the
+    hardware/backend pairs (the one interaction) all appear, as every category, difficulty
+    and flavor does.
+    """
+    rows = []
+    columns = {
+        "category": cycle(CHOICES["category"]),
+        "difficulty": cycle(CHOICES["difficulty"]),
+        "docs_flavor": cycle(CHOICES["docs_flavor"]),
+        "hardware": cycle(HARDWARE),
+    }
+    for kind in CHOICES["kind"]:
+        row = {"kind": kind, **{k: next(v) for k, v in columns.items() if k != "hardware"}}
+        row["hardware"], backend = next(columns["hardware"])
+        if backend:
+            row["gpu_backend"] = backend
+        rows.append(row)
+    return rows
+
+
+MATRIX = _matrix()
+
+
+def test_the_matrix_covers_every_choice():
+    for name, values in CHOICES.items():
+        assert {row.get(name) for row in MATRIX} >= set(values), name
+    assert {(row["hardware"], row.get("gpu_backend")) for row in MATRIX} == set(HARDWARE)
+
+
+def _expected_files(slug: str) -> set[str]:
+    return {
+        f"{slug}.jl",
+        f"{slug}.ipynb",
+        "README.md",
+        "Project.toml",
+        "tutorial.toml",
+        "test/runtests.jl",
+        ".gitignore",
+    }
+
+
+def _new(out: Path, given: dict[str, str]) -> Path:
+    sets = [arg for k, v in given.items() for arg in ("--set", f"{k}={v}")]
+    assert main(["new", "--no-input", "--output-dir", str(out), *sets]) == 0
+    return out / answers.resolve(given)["slug"]
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[r["kind"] for r in MATRIX])
+def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, parse_entry):
+    given = {"title": "Matrix entry", "created": "2024-05-01", **row}
+    resolved = answers.resolve(given)
+    kind = KINDS[row["kind"]]
+    entry = _new(tmp_path, given)
+
+    assert entry_files(entry) == _expected_files("matrix_entry")
+    parsed = parse_entry(entry)
+    for name, text in parsed["text"].items():
+        assert not re.search(r"\{\{|\{%|\{#", text), f"{name}: unrendered Jinja"
+
+    meta = parsed["tutorial.toml"]
+    assert meta["fluxzoo"] == {"template_version": answers.template_version(), "answers": resolved}
+
+    project = parsed["Project.toml"]
+    extras = sorted(set(kind.test_deps) - set(kind.deps))
+    assert project["deps"] == {name: registry.uuid(name) for name in sorted(kind.deps)}
+    assert set(project["compat"]) == {*kind.deps, *extras, "julia"}
+    assert project["compat"]["julia"] == resolved["julia_version"]
+    assert project["compat"]["Flux"] == resolved["flux_version"]
+    assert project.get("extras", {}) == {name: registry.uuid(name) for name in extras}
+    assert project.get("targets", {}).get("test", []) == extras
+
+    script = parsed["text"]["matrix_entry.jl"]
+    assert script.startswith("# # Matrix entry\n")
+    headings = re.findall(r"^# ## (.+)$", script, flags=re.MULTILINE)
+    assert [h for h in headings if h in kind.sections] == list(kind.sections)
+    for habit in ("TODO(fluxzoo)", "Base.@kwdef", "Random.seed!", "if abspath(PROGRAM_FILE) == @__FILE__"):
+        assert habit in script, habit
+    assert re.search(r"^function train\(; ?\w+\.\.\.\)$", script, flags=re.MULTILINE)
+    assert imported_packages(script) == set(kind.deps)
+    tests = parsed["text"]["test/runtests.jl"]
+    assert imported_packages(tests) <= {*kind.deps, *kind.test_deps}
+    assert 'include(joinpath(@__DIR__, "..", "matrix_entry.jl"))' in tests
+
+    if row["hardware"] == "cpu":
+        assert "using CUDA" not in script
+    else:
+        assert f"# using {GPU_PACKAGES[row['gpu_backend']]}\n" in script
+
+    derived = sync.derived_files(entry)
+    assert {name: parsed["text"][name] for name in derived} == derived
+
+
+SAFE = {
+    "title": "Same tree",
+    "kind": "image_classification",
+    "category": "vision",
+    "description": "Plain cookiecutter and fluxzoo agree.",
+    "tags": "vision,cnn",
+    "author_name": "Ada Tester",
+    "author_email": "ada@example.org",
+    "hardware": "gpu-optional",
+    "gpu_backend": "Metal",
+    "docs_flavor": "documenter",
+    "created": "2024-05-01",
+}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
+    """The command README.md documents, with the same hooks, gives byte-identical files."""
+    plain, ours = tmp_path / "plain", tmp_path / "ours"
+    command = [sys.executable, "-m", "cookiecutter", str(_paths.repo_root()), "--directory", "template",
+               "--no-input", "--output-dir", str(plain), *(f"{k}={v}" for k, v in SAFE.items())]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    entry = _new(ours, SAFE)
+    assert _tree(plain / "same_tree") == _tree(entry)
+
+
+def test_pytest_cookies_bake_matches_fluxzoo(cookies, tmp_path, template_dir):
+    result = cookies.bake(extra_context={**SAFE, "kind": "blank", "hardware": "cpu"}, template=str(template_dir))
+    assert result.exit_code == 0 and result.exception is None
+    entry = _new(tmp_path, {**SAFE, "kind": "blank", "hardware": "cpu"})
+    assert _tree(Path(result.project_path)) == _tree(entry)
+
+
+def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(cookies, tmp_path, capfd, template_dir):
+    from cookiecutter.exceptions import FailedHookException
+
+    result = cookies.bake(extra_context={"slug": "Not A Slug"}, template=str(template_dir))
+    assert isinstance(result.exception, FailedHookException)
+    err = capfd.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("fluxzoo: error: slug='Not A Slug' is not valid: ")
+    assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
+
+
+WACKY = "Cost in $USD: \"fast\" {{ 7*7 }} {% if %} \\ O'Neil — 李雷 🚀"
+INJECTION = "{{ cycler.__init__.__globals__.os.system('touch pwned') }}"
+FREE_TEXT = ("title", "description", "author_name", "dataset_name", "dataset_source",
+             "dataset_license", "expected_runtime")
+
+
+def _check_verbatim(entry: Path, resolved: dict[str, object], parse_entry) -> None:
+    parsed = parse_entry(entry)
+    meta = parsed["tutorial.toml"]
+    assert meta["fluxzoo"]["answers"] == resolved
+    assert meta["title"] == resolved["title"] and meta["description"] == resolved["description"]
+    readme = parsed["text"]["README.md"]
+    assert readme.startswith(f"# {resolved['title']}\n")
+    assert f"\n{resolved['description']}\n" in readme
+    first_cell = "".join(parsed[f"{resolved['slug']}.ipynb"].cells[0].source)
+    assert first_cell.startswith(f"# {resolved['title']}\n")
+
+
+@pytest.mark.parametrize("text", [WACKY, INJECTION])
+def test_answers_are_data_never_code(tmp_path, monkeypatch, parse_entry, text):
+    monkeypatch.chdir(tmp_path)
+    given = {key: text for key in FREE_TEXT} | {"slug": "wacky", "kind": "image_classification"}
+    entry = _new(tmp_path / "out", given)
+    _check_verbatim(entry, answers.resolve(given), parse_entry)
+    assert not list(tmp_path.rglob("pwned"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(FREE_TEXT), text=st.text(max_size=120))
+def test_any_free_text_is_refused_or_kept_verbatim_in_valid_files(parse_entry, field, text):
+    given = {"slug": "prop", "kind": "image_classification", "created": "2024-05-01", field: text}
+    try:
+        resolved = answers.resolve(given)
+    except ValidationError as e:
+        assert e.key == field
+        return
+    if not (field.startswith("dataset_") and text == ""):  # empty means the kind's default
+        assert resolved[field] == text.strip()
+    with tempfile.TemporaryDirectory() as out:
+        entry = render.render_entry(resolved, Path(out) / "prop")
+        _check_verbatim(entry, resolved, parse_entry)
