@@ -349,6 +349,12 @@ def template_version() -> str:
     return str(template_config()["_template_version"])
 
 
+def unset(name: str, value: object) -> bool:
+    """No answer given: None, or an empty dataset answer ("the kind's default", as plain
+    cookiecutter passes it)."""
+    return value is None or (name.startswith("dataset_") and value == "")
+
+
 def resolve(given: Mapping[str, Any]) -> Answers:
     """Complete and validate a set of answers, in question order.
 
@@ -367,7 +373,7 @@ def resolve(given: Mapping[str, Any]) -> Answers:
         if not q.when(answers):
             continue
         value = given.get(q.name)
-        if value is None or (q.name.startswith("dataset_") and value == ""):
+        if unset(q.name, value):
             value = q.default_for(answers)
         answers[q.name] = q.validate(q.name, value)
     return answers

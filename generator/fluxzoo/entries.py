@@ -28,6 +28,14 @@ def is_legacy_entry(path: Path) -> bool:
     return any(p.suffix == ".jl" or p.name == "Project.toml" for p in path.iterdir() if p.is_file())
 
 
+def find_zoo(path: Path) -> Path | None:
+    """The model-zoo checkout holding `path`: the nearest folder with two or more category folders."""
+    for folder in [path, *path.parents]:
+        if sum((folder / c).is_dir() for c in CATEGORIES) >= 2:
+            return folder
+    return None
+
+
 def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
     for parent in [path, *path.parents]:
         if is_entry(parent) or (include_legacy and is_legacy_entry(parent)):
