@@ -284,8 +284,3 @@ def test_ci_links_without_ci() -> None:
         "repo_root_url": "https://gitlab.com/a/b/blob/main"
     }
 
-
-def test_unknown_flavor() -> None:
-    with pytest.raises(ValueError, match="unknown markdown flavor 'gfm'"):
-        Flavor.parse("gfm")
-    assert Flavor.parse(" CommonMark ") is Flavor.COMMONMARK

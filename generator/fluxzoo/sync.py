@@ -19,6 +19,7 @@ from fluxzoo.errors import FluxzooError, UsageError
 from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook
 
 DOCS_PAGE = "README.md"
+DOCS_FLAVORS = (Flavor.COMMONMARK, Flavor.DOCUMENTER, Flavor.FRANKLIN, Flavor.QUARTO)
 
 
 def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
@@ -56,10 +57,10 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
         raise UsageError(e.message, path=e.path) from None
     slug = _setting(meta, toml, "slug")
     flavor_name = _setting(meta, toml, "docs_flavor")
-    try:
-        flavor = Flavor.parse(flavor_name)
-    except ValueError as e:
-        raise UsageError(f"docs_flavor: {e}", path=toml) from None
+    flavor = next((f for f in DOCS_FLAVORS if f.value == flavor_name), None)
+    if flavor is None:
+        known = ", ".join(f.value for f in DOCS_FLAVORS)
+        raise UsageError(f"docs_flavor: unknown markdown flavor {flavor_name!r} (known: {known})", path=toml)
     options = LiterateOptions(name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia"))
     return entry_dir / f"{slug}.jl", options
 

@@ -23,15 +23,6 @@ class Flavor(Enum):
     FRANKLIN = "franklin"
     QUARTO = "quarto"
 
-    @classmethod
-    def parse(cls, value: str) -> Flavor:
-        """The flavor named `value`; a `ValueError` lists the known names."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            known = ", ".join(f.value for f in cls)
-            raise ValueError(f"unknown markdown flavor {value!r} (known: {known})") from None
-
 
 @dataclass(frozen=True)
 class LiterateOptions:

@@ -1,0 +1,176 @@
+"""`fluxzoo sync`: derived files from each entry's source, written only when they change."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fluxzoo.cli import main
+from fluxzoo.sync import derived_files
+
+SOURCE = "# # Digits\n# A tiny model.\nusing Flux\nmodel = Chain(Dense(2 => 1))\n"
+
+
+def make_entry(root: Path, slug: str = "digits", flavor: str = "commonmark", julia: str = "1.10") -> Path:
+    entry = root / "vision" / slug
+    entry.mkdir(parents=True)
+    (entry / f"{slug}.jl").write_text(SOURCE, encoding="utf-8")
+    (entry / "tutorial.toml").write_text(
+        f'title = "Digits"\nslug = "{slug}"\ndocs_flavor = "{flavor}"\n[tested]\njulia = "{julia}"\nflux = "0.16"\n',
+        encoding="utf-8",
+    )
+    return entry
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_derived_files(tmp_path: Path) -> None:
+    entry = make_entry(tmp_path, julia="1.11")
+    files = derived_files(entry)
+    assert sorted(files) == ["README.md", "digits.ipynb"]
+    assert files["README.md"] == (
+        "# Digits\nA tiny model.\n\n````julia\nusing Flux\nmodel = Chain(Dense(2 => 1))\n````\n\n---\n\n"
+        "*This page was generated using [Literate.jl](https://github.com/fredrikekre/Literate.jl).*\n\n"
+    )
+    nb = nbformat.reads(files["digits.ipynb"], as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "julia-1.11"
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown"]
+    assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+
+
+def test_derived_docs_page_follows_the_flavor(tmp_path: Path) -> None:
+    page = derived_files(make_entry(tmp_path, flavor="documenter"))["README.md"]
+    assert page.startswith('```@meta\nEditURL = "digits.jl"\n```\n\n# Digits\n')
+    assert "````@example digits\n" in page
+
+
+def test_sync_writes_then_leaves_files_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entry = make_entry(tmp_path)
+    assert main(["sync", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"wrote {entry / 'digits.ipynb'}", f"wrote {entry / 'README.md'}"]
+    assert (entry / "digits.ipynb").read_text(encoding="utf-8") == derived_files(entry)["digits.ipynb"]
+    before = snapshot(tmp_path)
+    assert main(["sync", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == ""
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in entry.iterdir()) == ["README.md", "digits.ipynb", "digits.jl", "tutorial.toml"]
+
+
+def test_sync_rewrites_only_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entry = make_entry(tmp_path)
+    assert main(["sync", str(entry)]) == 0
+    os.chmod(entry / "README.md", 0o640)
+    (entry / "README.md").write_text("edited by hand\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["sync", str(entry / "digits.jl")]) == 0
+    assert capsys.readouterr().out == f"wrote {entry / 'README.md'}\n"
+    assert (entry / "README.md").read_text(encoding="utf-8").startswith("# Digits\n")
+    assert (entry / "README.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_check_lists_stale_and_missing_files_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = make_entry(tmp_path, slug="first")
+    make_entry(tmp_path, slug="second")
+    assert main(["sync", str(first)]) == 0
+    (first / "first.ipynb").write_text("{}", encoding="utf-8")
+    capsys.readouterr()
+    before = snapshot(tmp_path)
+    assert main(["sync", "--check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    second = tmp_path / "vision" / "second"
+    assert out.splitlines() == [
+        f"{first / 'first.ipynb'}: stale",
+        f"{second / 'second.ipynb'}: missing",
+        f"{second / 'README.md'}: missing",
+    ]
+    assert "3 derived file(s) out of date" in err
+    assert snapshot(tmp_path) == before
+
+
+def test_check_passes_when_in_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_entry(tmp_path)
+    assert main(["sync", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--check", str(tmp_path)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def break_source_missing(entry: Path) -> str:
+    (entry / "digits.jl").unlink()
+    return f"{entry / 'digits.jl'}: missing: the entry's Literate source is needed to derive its files"
+
+
+def break_source_encoding(entry: Path) -> str:
+    (entry / "digits.jl").write_bytes(b"# caf\xe9\n")
+    return f"{entry / 'digits.jl'}: not UTF-8 text (byte 5); save the file as UTF-8"
+
+
+def break_flavor(entry: Path) -> str:
+    toml = entry / "tutorial.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("commonmark", "gfm"), encoding="utf-8")
+    return f"{toml}: docs_flavor: unknown markdown flavor 'gfm' (known: commonmark, documenter, franklin, quarto)"
+
+
+def break_metadata(entry: Path) -> str:
+    (entry / "tutorial.toml").write_text('slug = "digits"\n[tested]\njulia = "1.10"\n', encoding="utf-8")
+    return f"{entry / 'tutorial.toml'}: missing or empty 'docs_flavor' (a string is needed to derive files)"
+
+
+def break_toml(entry: Path) -> str:
+    (entry / "tutorial.toml").write_text("slug = \n", encoding="utf-8")
+    return f"{entry / 'tutorial.toml'}: invalid TOML"
+
+
+def break_cell_metadata(entry: Path) -> str:
+    (entry / "digits.jl").write_text("%% [markdown]\nx = 1\n", encoding="utf-8")
+    return f"{entry / 'digits.jl'}: cell metadata line declares a markdown cell inside code"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [break_source_missing, break_source_encoding, break_flavor, break_metadata, break_toml, break_cell_metadata],
+)
+@pytest.mark.parametrize("check", [False, True])
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], breakage, check: bool
+) -> None:
+    make_entry(tmp_path, slug="aaa")
+    bad = make_entry(tmp_path, slug="digits")
+    expected = breakage(bad)
+    before = snapshot(tmp_path)
+    assert main(["sync", *(["--check"] if check else []), str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"fluxzoo: error: {expected}")
+    assert snapshot(tmp_path) == before
+
+
+def test_folder_without_entries_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "loose.jl").write_text("x = 1\n", encoding="utf-8")
+    assert main(["sync", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"fluxzoo: error: no fluxzoo entry (a folder with tutorial.toml) at or under {tmp_path}\n"
+    )
+    assert main(["sync", str(tmp_path / "nope")]) == 2
+
+
+def test_written_notebook_is_valid_json_with_final_newline(tmp_path: Path) -> None:
+    entry = make_entry(tmp_path)
+    assert main(["sync", str(entry)]) == 0
+    raw = (entry / "digits.ipynb").read_bytes()
+    assert raw.endswith(b"}\n") and b"\r" not in raw
+    nbformat.validate(nbformat.from_dict(json.loads(raw)))
