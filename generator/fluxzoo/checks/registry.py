@@ -83,7 +83,7 @@ class Rule:
     @classmethod
     def from_code(cls, code: str) -> Rule:
         """The rule a code names, following redirects of renamed codes."""
-        return REGISTRY.get(code)
+        return all_rules().get(code)
 
     def applies_to(self, legacy: bool) -> bool:
         if self.applies is Applies.ALL:
