@@ -41,12 +41,6 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture
-def _cookiecutter_config_file(_isolated_home: Path) -> str:
-    """pytest-cookies' config file, pointed at the isolated one."""
-    return str(_isolated_home / ".cookiecutterrc")
-
-
-@pytest.fixture
 def template_dir() -> Path:
     """The template exactly as it is in the checkout (its hooks are a relative symlink)."""
     return _paths.template_dir()

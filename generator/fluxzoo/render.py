@@ -71,6 +71,8 @@ def _generate(resolved: answers.Answers, tmp: Path) -> Path:
         # The same steps the hooks run under plain cookiecutter, in-process.
         hooks_impl.post_gen(context["cookiecutter"], out)
     except OSError as e:
+        if e.errno is None:  # Jinja's TemplateNotFound is an OSError too: a template bug
+            raise
         raise FluxzooError(f"cannot write the entry: {e.strerror}", path=e.filename) from None
     if list(tmp.iterdir()) != [tmp / resolved["slug"]] or out != tmp / resolved["slug"]:
         raise FluxzooError(f"the template wrote outside the entry folder {resolved['slug']!r}")
