@@ -171,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         extra = json.loads(args.provenance.read_text(encoding="utf-8")) if args.provenance else None
-        table = build_table(args.registry, commits=args.commit, date=args.date, extra_provenance=extra)
+        table = build_table(
+            args.registry, commits=args.commit, date=args.date, extra_provenance=extra
+        )
         reference = (
             json.loads(args.cross_check.read_text(encoding="utf-8")) if args.cross_check else {}
         )
@@ -182,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"uuid differs: {line}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dumps(table), encoding="utf-8", newline="\n")
-    print(f"wrote {len(table['packages'])} packages and {len(table['stdlibs'])} stdlibs to {args.out}")
+    counts = f"{len(table['packages'])} packages and {len(table['stdlibs'])} stdlibs"
+    print(f"wrote {counts} to {args.out}")
     return 0
 
 

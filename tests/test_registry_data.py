@@ -206,7 +206,8 @@ def test_build_script_reads_a_registry_tree(fixture_registry: Path, tmp_path: Pa
 def test_build_script_output_is_deterministic(fixture_registry: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "1.json", tmp_path / "2.json"
     for out in (first, second):
-        assert _run("--registry", fixture_registry, "--out", out, "--date", "2026-11-25").returncode == 0
+        result = _run("--registry", fixture_registry, "--out", out, "--date", "2026-11-25")
+        assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
 
 
