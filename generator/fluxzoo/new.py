@@ -25,7 +25,7 @@ def run_new(args: argparse.Namespace) -> int:
     else:
         from fluxzoo.prompts import ask
 
-        resolved = ask(given, zoo=args.zoo, cwd=Path.cwd())
+        resolved = ask(given, zoo=args.zoo, cwd=Path.cwd(), output_dir=args.output_dir)
 
     from fluxzoo.render import render_entry
 

@@ -104,8 +104,8 @@ function train(; kws...)
     opt_state = Flux.setup(Adam(args.learning_rate), model)
     for epoch in 1:args.epochs
         train_loss = train_epoch!(model, opt_state, train_loader, device)
-        test = evaluate(model, test_loader, device)
-        @info "Epoch $epoch" train_loss test.loss test.accuracy
+        metrics = evaluate(model, test_loader, device)
+        @info "Epoch $epoch" train_loss test_loss = metrics.loss test_accuracy = metrics.accuracy
     end
     return cpu_device()(model)
 end

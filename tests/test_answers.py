@@ -1,0 +1,103 @@
+"""The answers: defaults that depend on the kind, questions that apply, and the validators."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fluxzoo import answers
+from fluxzoo.errors import UsageError, ValidationError
+from fluxzoo.kinds import KINDS
+
+
+def test_every_template_variable_has_a_question_with_help_and_a_prompt():
+    config = answers.template_config()
+    assert answers.names() == [k for k in config if not k.startswith("_")]
+    for q in answers.questions():
+        assert q.prompt and q.help, q.name
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_defaults_follow_the_kind(kind):
+    resolved = answers.resolve({"kind": kind})
+    spec = KINDS[kind]
+    assert resolved["hardware"] == spec.hardware
+    assert resolved["tags"] == list(spec.tags)
+    assert ("dataset_name" in resolved) == spec.needs_dataset
+    if spec.dataset:
+        assert resolved["dataset_name"] == spec.dataset.name
+    assert ("gpu_backend" in resolved) == (spec.hardware != "cpu")
+    assert answers.resolve(resolved) == resolved  # resolving is idempotent
+
+
+def test_defaults_from_git_and_today():
+    resolved = answers.resolve({})
+    assert resolved["author_name"] == "Ada Tester"  # from the isolated git config
+    assert resolved["author_email"] == "ada@example.org"
+    assert resolved["created"] == dt.date.today().isoformat()
+    assert resolved["slug"] == answers.slugify(resolved["title"])
+
+
+def test_empty_dataset_answers_mean_the_kinds_default_and_others_are_kept():
+    resolved = answers.resolve({"kind": "image_classification", "dataset_name": "", "dataset_source": "own"})
+    assert resolved["dataset_name"] == "MNIST" and resolved["dataset_source"] == "own"
+
+
+def test_answers_that_do_not_apply_are_dropped():
+    resolved = answers.resolve({"kind": "blank", "hardware": "cpu", "dataset_name": "x", "gpu_backend": "Metal"})
+    assert "dataset_name" not in resolved and "gpu_backend" not in resolved
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("tags", "vision, cnn,, vision", ["vision", "cnn"]),
+        ("tags", ["a", "b"], ["a", "b"]),
+        ("references", "https://a.org/x, http://b.org", ["https://a.org/x", "http://b.org"]),
+        ("title", "  padded  ", "padded"),
+        ("created", dt.date(2024, 5, 1), "2024-05-01"),
+        ("julia_version", "1.11", "1.11"),
+        ("flux_version", "0.16", "0.16"),
+        ("author_email", "", ""),
+        ("slug", "my-tut_2", "my-tut_2"),
+    ],
+)
+def test_validators_normalise(key, value, expected):
+    assert answers.validate(key, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("slug", "../up"), ("slug", "a/b"), ("slug", "a\\b"), ("slug", ""), ("slug", "Upper"),
+        ("slug", "x" * 65), ("slug", "nul"), ("slug", "-lead"),
+        ("title", "two\nlines"), ("title", "tab\there"), ("title", "x" * 101), ("title", "\ud800"),
+        ("description", "line\u2028sep"), ("category", "music"), ("kind", "Blank"),
+        ("julia_version", "1.9"), ("julia_version", "2"), ("flux_version", "0.13"),
+        ("created", "2024-02-30"), ("created", "today"), ("author_email", "a@b"),
+        ("references", "not a url"), ("tags", "a b"),
+    ],
+)
+def test_validators_refuse_with_the_key_and_value(key, value):
+    with pytest.raises(ValidationError) as info:
+        answers.validate(key, value)
+    assert info.value.key == key
+    assert str(info.value).startswith(f"{key}=")
+    assert "\n" not in str(info.value)
+
+
+@given(st.text())
+def test_slugify_always_gives_a_valid_slug(title):
+    assert answers.validate("slug", answers.slugify(title)) == answers.slugify(title)
+
+
+def test_parse_assignment():
+    assert answers.parse_assignment("title=a=b") == ("title", "a=b")
+    assert answers.parse_assignment(" title =x") == ("title", "x")
+    with pytest.raises(UsageError, match="expected KEY=VALUE"):
+        answers.parse_assignment("title")
+    with pytest.raises(UsageError, match="unknown answer 'colour'"):
+        answers.parse_assignment("colour=red")
