@@ -55,11 +55,8 @@ def legacy_entry(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     `vision/conv_mnist/` holding only `conv_mnist.jl`, `Project.toml` and `README.md`.
     """
-    yield Finding(
-        "",
-        f"not in the entry standard (no {metadata.FILENAME}); run 'fluxzoo adopt {entry.path.as_posix()}' "
-        "to convert it",
-    )
+    missing = metadata.FILENAME if entry.exists(PROJECT) else f"{metadata.FILENAME}, no {PROJECT} either"
+    yield Finding("", f"not in the entry standard (no {missing}); run 'fluxzoo adopt {entry.path.as_posix()}' to convert it")
 
 
 _MISSING_ADVICE = {

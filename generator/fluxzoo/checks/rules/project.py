@@ -12,6 +12,8 @@ from fluxzoo.checks.registry import Applies, Severity, rule
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 PACKAGE_TABLES = ("deps", "extras")
+FILEIO_BACKENDS = frozenset({"ImageIO", "ImageMagick", "QuartzImageIO", "PNGFiles", "TiffImages", "Netpbm", "JpegTurbo"})
+"""Loaded by FileIO on `load`/`save`, never by `using`; they only need to be in the environment."""
 
 
 def _projects(entry: EntryContext) -> list[str]:
@@ -219,6 +221,7 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
 def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
     Reports packages in `[deps]` that no `using` or `import` in the entry's Julia files loads.
+    Image backends that FileIO loads by itself (ImageIO, ImageMagick, ...) are not reported.
 
     ## Why is this bad?
     Every dependency costs the reader download and precompile time and constrains the resolver;
@@ -232,7 +235,7 @@ def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
         return
     used = {name for names in entry.imports.values() for name in names}
     for name in _table(project, "deps"):
-        if name not in used:
+        if name not in used and name not in FILEIO_BACKENDS:
             yield _at(entry, PROJECT, "deps", name, f"{name} is in [deps] but nothing loads it; remove it (`] rm {name}`) or use it")
 
 
