@@ -22,7 +22,7 @@ class Output(Enum):
 
 
 _NL = r"(?:\r\n|[\n\x0b\x0c\r\x85\u2028\u2029])"
-_BOL = r"(?:(?<=[\r\n])|(?<![\s\S]))"  # (*ANYCRLF) ^ in multiline mode
+_BOL = r"(?<![^\r\n])"  # (*ANYCRLF) ^ in multiline mode: at the start or after CR or LF
 _EOL = r"(?=[\r\n]|\Z)"  # (*ANYCRLF) $ in multiline mode
 
 _MULTILINE_COMMENT = re.compile(rf"{_BOL}#=+{_NL}([\s\S]*?){_NL}=+#{_EOL}")
@@ -41,10 +41,16 @@ def credit(text: str, output: Output) -> str:
 
 
 def _to_comment_lines(pattern: re.Pattern[str], text: str) -> str:
-    while (m := pattern.search(text)) is not None:
-        lines = "".join(f"# {line}\n" for line in eachline(m[1]))
-        text = text[: m.start()] + lines[:-1] + text[m.end() :]
-    return text
+    # Literate searches again from the start after each replacement; the `# ` lines it puts in
+    # can never start or end a block, so going on after them finds the same blocks in one pass.
+    out: list[str] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(text[pos : m.start()])
+        out.append("".join(f"# {line}\n" for line in eachline(m[1]))[:-1])
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def multiline_comments(text: str) -> str:

@@ -71,6 +71,8 @@ def is_markdown_line(line: str) -> bool:
 
 
 def _code_line(line: str, flavor: Flavor) -> str:
+    if "##" not in line:
+        return line
     pattern = _QUARTO_CODE_COMMENT if flavor is Flavor.QUARTO else _CODE_COMMENT
     return _LONE_DOUBLE_HASH.sub(r"\1", pattern.sub(r"\1\2", line))
 
