@@ -33,8 +33,11 @@ def context_for(resolved: answers.Answers) -> dict[str, Any]:
     return {"cookiecutter": {**resolved, **private}}
 
 
-def render_entry(resolved: answers.Answers, dest: Path) -> Path:
+def render_entry(resolved: answers.Answers, dest: Path, *, template: Path | None = None) -> Path:
     """Create the entry for `resolved` at `dest`, which must not exist yet; returns `dest`.
+
+    `template` is the template folder to render (default: the current one); `fluxzoo update`
+    passes an archived version to rebuild what an older template made.
 
     On any failure, or Ctrl-C, nothing is left behind: no partial entry, no temporary folder,
     no parent folder created for it.
@@ -48,7 +51,7 @@ def render_entry(resolved: answers.Answers, dest: Path) -> Path:
     except OSError as e:
         raise FluxzooError(f"cannot create the entry here: {e.strerror}", path=anchor) from None
     try:
-        built = _generate(resolved, tmp)
+        built = _generate(resolved, tmp, template or _paths.template_dir())
     except BaseException:  # includes Ctrl-C: undo, then let it go on
         with _sigint_ignored():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -62,12 +65,12 @@ def render_entry(resolved: answers.Answers, dest: Path) -> Path:
     return dest
 
 
-def _generate(resolved: answers.Answers, tmp: Path) -> Path:
+def _generate(resolved: answers.Answers, tmp: Path, template: Path) -> Path:
     from cookiecutter.generate import generate_files
 
     context = context_for(resolved)
     try:
-        out = Path(generate_files(_paths.template_dir(), context, tmp, accept_hooks=False))
+        out = Path(generate_files(template, context, tmp, accept_hooks=False))
         # The same steps the hooks run under plain cookiecutter, in-process.
         hooks_impl.post_gen(context["cookiecutter"], out)
     except OSError as e:
