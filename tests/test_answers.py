@@ -63,6 +63,7 @@ def test_answers_that_do_not_apply_are_dropped():
         ("flux_version", "0.16", "0.16"),
         ("author_email", "", ""),
         ("slug", "my-tut_2", "my-tut_2"),
+        ("title", "C# and F# #md-style notes @__x__", "C# and F# #md-style notes @__x__"),
     ],
 )
 def test_validators_normalise(key, value, expected):
@@ -79,6 +80,8 @@ def test_validators_normalise(key, value, expected):
         ("julia_version", "1.9"), ("julia_version", "2"), ("flux_version", "0.13"),
         ("created", "2024-02-30"), ("created", "today"), ("author_email", "a@b"),
         ("references", "not a url"), ("tags", "a b"),
+        ("title", "x #src"), ("title", "Learn C#nb"), ("description", "y #!md"),
+        ("dataset_name", "see @__NAME__ here"), ("expected_runtime", "@__REPO_ROOT_URL__"),
     ],
 )
 def test_validators_refuse_with_the_key_and_value(key, value):

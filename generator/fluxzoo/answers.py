@@ -30,6 +30,10 @@ JULIA_VERSION_RE = re.compile(r"^1\.(\d+)$")
 FLUX_VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(\d+)$")
 URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
+LITERATE_MARKER_RE = re.compile(
+    r"#!?(md|nb|jl)$|#src$|@__(NAME|REPO_ROOT_URL|NBVIEWER_ROOT_URL|BINDER_ROOT_URL)__"
+)
+"""What Literate.jl would act on in a line of the script: filters at its end, placeholders."""
 MIN_JULIA_MINOR = 10
 """Flux 0.16 needs Julia 1.10, the long-term-support release."""
 
@@ -51,6 +55,11 @@ def _line(key: str, value: object, *, max_len: int, required: bool = True) -> st
         raise _fail(key, value, "must be a single line without line separators")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise _fail(key, value, "must be valid Unicode text (no lone surrogates)")
+    if LITERATE_MARKER_RE.search(text):
+        raise _fail(
+            key, value, "must not end in a Literate.jl filter (#md, #nb, #jl, #src) or hold a "
+            "placeholder like @__NAME__: the docs page would not show it as written",
+        )
     if len(text) > max_len:
         raise _fail(key, value, f"at most {max_len} characters")
     return text
