@@ -284,3 +284,17 @@ def test_ci_links_without_ci() -> None:
         "repo_root_url": "https://gitlab.com/a/b/blob/main"
     }
 
+
+
+def test_conversion_imports_only_the_standard_library() -> None:
+    """The cookiecutter hooks import it where only the standard library may be installed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; before = set(sys.modules); import fluxzoo.literate; "
+        "print('\\n'.join(sorted({m.split('.')[0] for m in set(sys.modules) - before})))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "fluxzoo" in loaded
+    assert [m for m in loaded if m != "fluxzoo" and m not in sys.stdlib_module_names] == []
