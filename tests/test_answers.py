@@ -104,3 +104,16 @@ def test_parse_assignment():
         answers.parse_assignment("title")
     with pytest.raises(UsageError, match="unknown answer 'colour'"):
         answers.parse_assignment("colour=red")
+
+
+@given(
+    field=st.sampled_from(["title", "description", "author_name", "dataset_name", "expected_runtime"]),
+    text=st.text(max_size=40),
+)
+def test_resolving_resolved_answers_changes_nothing(field, text):
+    """The hooks resolve the context fluxzoo already resolved; both must agree."""
+    try:
+        resolved = answers.resolve({"kind": "image_classification", field: text})
+    except ValidationError:
+        return
+    assert answers.resolve(resolved) == resolved

@@ -359,9 +359,9 @@ def template_version() -> str:
 
 
 def unset(name: str, value: object) -> bool:
-    """No answer given: None, or an empty dataset answer ("the kind's default", as plain
-    cookiecutter passes it)."""
-    return value is None or (name.startswith("dataset_") and value == "")
+    """No answer given: None, or an empty (or blank) dataset answer ("the kind's default", as
+    plain cookiecutter passes it; blank too, so resolving resolved answers changes nothing)."""
+    return value is None or (name.startswith("dataset_") and isinstance(value, str) and not value.strip())
 
 
 def resolve(given: Mapping[str, Any]) -> Answers:
