@@ -18,6 +18,7 @@ from fluxzoo.cli import main
 from fluxzoo.errors import ValidationError
 from fluxzoo.julia_syntax import imported_packages
 from fluxzoo.kinds import KINDS
+from fluxzoo.metadata import tomllib
 
 CONFIG = answers.template_config()
 CHOICES = {k: v for k, v in CONFIG.items() if isinstance(v, list) and not k.startswith("_")}
@@ -155,10 +156,16 @@ def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
 
 
 def test_pytest_cookies_bake_matches_fluxzoo(cookies, tmp_path, template_dir):
-    result = cookies.bake(extra_context={**SAFE, "kind": "blank", "hardware": "cpu"}, template=str(template_dir))
+    """The hooks read the context intact: triple quotes, backslashes, quotes, `$`, emoji."""
+    tricky = 'Triple """ quotes \\ back \'single\' "double" $x 李雷 🚀'
+    given = {**SAFE, "kind": "blank", "hardware": "cpu", "title": tricky, "author_name": tricky}
+    result = cookies.bake(extra_context=given, template=str(template_dir))
     assert result.exit_code == 0 and result.exception is None
-    entry = _new(tmp_path, {**SAFE, "kind": "blank", "hardware": "cpu"})
+    entry = _new(tmp_path, given)
+    assert Path(result.project_path).name == entry.name == "triple_quotes_back_single_double_x"
     assert _tree(Path(result.project_path)) == _tree(entry)
+    meta = tomllib.loads((entry / "tutorial.toml").read_text(encoding="utf-8"))
+    assert meta["title"] == tricky and meta["authors"] == [f"{tricky} <ada@example.org>"]
 
 
 def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(cookies, tmp_path, capfd, template_dir):

@@ -178,3 +178,18 @@ def test_without_a_terminal_answers_come_from_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "--set", "title=No terminal"]) == 0
     assert (tmp_path / "no_terminal" / "tutorial.toml").is_file()
+
+
+def test_python_dash_m_fluxzoo_is_the_same_command(tmp_path):
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "fluxzoo", "new", "--no-input", "--set", "title=Via m",
+                         "--output-dir", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "via_m" / "via_m.ipynb").is_file()
+    bad = subprocess.run([sys.executable, "-m", "fluxzoo", "new", "--no-input", "--set", "slug=../x",
+                          "--output-dir", str(tmp_path / "bad")], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("fluxzoo: error: slug='../x' is not valid") and bad.stderr.count("\n") == 1
+    assert not (tmp_path / "bad").exists()
