@@ -53,8 +53,10 @@ def main() -> None:
         script(src, options)
         times.append(time.perf_counter() - start)
     median = statistics.median(times) * 1000
-    print(f"{src.count(chr(10))}-line source, all three outputs: median {median:.2f} ms "
-          f"(goal 5 ms: {median / 5:.2f}x of budget) over {args.repeat} runs")
+    print(
+        f"{src.count(chr(10))}-line source, all three outputs: median {median:.2f} ms "
+        f"(goal 5 ms: {median / 5:.2f}x of budget) over {args.repeat} runs"
+    )
 
 
 if __name__ == "__main__":

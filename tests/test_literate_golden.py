@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook, script
 
 GOLDEN = Path(__file__).parent / "golden" / "literate"
@@ -26,12 +25,22 @@ URLS = {
 
 OUTPUTS: dict[str, Callable[[str, str], str]] = {
     "documenter.md": lambda src, name: markdown(src, LiterateOptions(name=name, **URLS)),
-    "commonmark.md": lambda src, name: markdown(src, LiterateOptions(name=name, flavor=Flavor.COMMONMARK, **URLS)),
-    "franklin.md": lambda src, name: markdown(src, LiterateOptions(name=name, flavor=Flavor.FRANKLIN, **URLS)),
-    "quarto.qmd": lambda src, name: markdown(src, LiterateOptions(name=name, flavor=Flavor.QUARTO, **URLS)),
-    "notebook.ipynb": lambda src, name: notebook(src, LiterateOptions(name=name, julia_version="1.10.5", **URLS)),
+    "commonmark.md": lambda src, name: markdown(
+        src, LiterateOptions(name=name, flavor=Flavor.COMMONMARK, **URLS)
+    ),
+    "franklin.md": lambda src, name: markdown(
+        src, LiterateOptions(name=name, flavor=Flavor.FRANKLIN, **URLS)
+    ),
+    "quarto.qmd": lambda src, name: markdown(
+        src, LiterateOptions(name=name, flavor=Flavor.QUARTO, **URLS)
+    ),
+    "notebook.ipynb": lambda src, name: notebook(
+        src, LiterateOptions(name=name, julia_version="1.10.5", **URLS)
+    ),
     "script.jl": lambda src, name: script(src, LiterateOptions(name=name, **URLS)),
-    "script-with-comments.jl": lambda src, name: script(src, LiterateOptions(name=name, keep_comments=True, **URLS)),
+    "script-with-comments.jl": lambda src, name: script(
+        src, LiterateOptions(name=name, keep_comments=True, **URLS)
+    ),
 }
 
 
@@ -40,12 +49,16 @@ def assert_golden(path: Path, actual: str) -> None:
         existed = path.exists()
         path.write_bytes(actual.encode("utf-8"))
         if not existed:
-            pytest.fail(f"golden file {path} was missing; it has been written, review and commit it")
+            pytest.fail(
+                f"golden file {path} was missing; it has been written, review and commit it"
+            )
         return
     expected = path.read_bytes().decode("utf-8")
     if actual != expected:
         diff = "".join(
-            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(path), "actual")
+            difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), str(path), "actual"
+            )
         )
         pytest.fail(f"output differs from {path} (FLUXZOO_UPDATE_GOLDENS=1 rewrites it):\n{diff}")
 

@@ -13,7 +13,6 @@ import json
 
 import nbformat
 import pytest
-
 from fluxzoo.errors import UsageError
 from fluxzoo.literate import (
     CodeChunk,
@@ -26,11 +25,11 @@ from fluxzoo.literate import (
     parse,
     script,
 )
+from fluxzoo.literate import chunks as literate_chunks
 from fluxzoo.literate.emit_markdown import default_codefence
 from fluxzoo.literate.filters import Output
-from fluxzoo.literate import chunks as literate_chunks
 
-CONTENT = r'''# # [Example](@id example-id)
+CONTENT = r"""# # [Example](@id example-id)
 # [foo](@ref), [bar](@ref bbaarr)
 # [baz](@extref), [bax](@extref bbaaxx)
 x = 1
@@ -134,9 +133,9 @@ comment
 #=======================
 Second multiline comment
 =======================#
-'''
+"""
 
-EXPECTED_SCRIPT = r'''x = 1
+EXPECTED_SCRIPT = r"""x = 1
 
 x * 1
 x * 1
@@ -176,9 +175,9 @@ hidden2 = 12      #hide
 hidden2 * hidden2
 
 # This file was generated using Literate.jl, https://github.com/fredrikekre/Literate.jl
-'''
+"""
 
-EXPECTED_MARKDOWN = r'''```@meta
+EXPECTED_MARKDOWN = r"""```@meta
 EditURL = "../inputfile.jl"
 ```
 
@@ -304,103 +303,103 @@ Second multiline comment
 
 *This page was generated using [Literate.jl](https://github.com/fredrikekre/Literate.jl).*
 
-'''
+"""
 
 EXPECTED_NOTEBOOK_FRAGMENTS = [
-    r''' "cells": [''',
-    r'''   "source": [
+    r""" "cells": [""",
+    r"""   "source": [
     "# Example\n",
     "foo, bar\n",
     "baz, bax"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "x = 1"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "Not markdown\n",
     "Not markdown"
-   ],''',
-    r'''   "source": [
+   ],""",
+    r"""   "source": [
     "x * 1\n",
     "x * 1"
-   ],''',
-    r'''   "source": [
+   ],""",
+    r"""   "source": [
     "Only notebook\n",
     "Only notebook"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "x + 2\n",
     "x + 2"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "Not script\n",
     "Not script"
-   ],''',
-    r'''   "source": [
+   ],""",
+    r"""   "source": [
     "x * 3\n",
     "x * 3\n",
     "# # Comment\n",
     "# another comment"
-   ],''',
-    r'''   "source": [
+   ],""",
+    r"""   "source": [
     "for i in 1:10\n",
     "    print(i)\n",
     "# some markdown in a code block\n",
     "end"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "name: inputfile\n",
     "Link to repo root: https://github.com/fredrikekre/Literate.jl/blob/master/file.jl\n",
     "Link to nbviewer: https://nbviewer.jupyter.org/github/fredrikekre/Literate.jl/blob/gh-pages/v1.2.0/file.jl\n",
     "Link to binder: https://mybinder.org/v2/gh/fredrikekre/Literate.jl/gh-pages?filepath=v1.2.0/file.jl"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "# name: inputfile\n",
     "# Link to repo root: https://github.com/fredrikekre/Literate.jl/blob/master/file.jl\n",
     "# Link to nbviewer: https://nbviewer.jupyter.org/github/fredrikekre/Literate.jl/blob/gh-pages/v1.2.0/file.jl\n",
     "# Link to binder: https://mybinder.org/v2/gh/fredrikekre/Literate.jl/gh-pages?filepath=v1.2.0/file.jl"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "PLACEHOLDER1\n",
     "PLACEHOLDER2"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "# PLACEHOLDER3\n",
     "# PLACEHOLDER4"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "Some inline math: $\\frac{df}{dx}$, some multiline inline math: $y =\n",
     "kx + m$, and some display math:\n",
     "$$\n",
     "\\int f(x) dx\n",
     "$$"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "Indented markdown"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "for i in 1:10\n",
     "    # Indented markdown\n",
     "    # Indented comment\n",
     "end"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "Some inline html\n",
     "\n",
     "  <a href=\"https://github.com/fredrikekre/Literate.jl\">Literate.jl</a>"
-   ]''',
-    r'''   "metadata": {
+   ]""",
+    r"""   "metadata": {
     "meta": "data"
-   }''',
-    r'''   "source": [
+   }""",
+    r"""   "source": [
     "First multiline\n",
     "comment"
-   ]''',
-    r'''   "source": [
+   ]""",
+    r"""   "source": [
     "---\n",
     "\n",
     "*This notebook was generated using [Literate.jl](https://github.com/fredrikekre/Literate.jl).*"
-   ]''',
+   ]""",
 ]
 
 TRAVIS_ENV = {
@@ -434,7 +433,11 @@ def options(env: dict[str, str] | None = None, **kw: object) -> LiterateOptions:
 
 
 def links(nbviewer: str, binder: str, repo: str = REPO) -> list[str]:
-    return [f"Link to repo root: {repo}", f"Link to nbviewer: {nbviewer}", f"Link to binder: {binder}"]
+    return [
+        f"Link to repo root: {repo}",
+        f"Link to nbviewer: {nbviewer}",
+        f"Link to binder: {binder}",
+    ]
 
 
 # -- Literate.parse ------------------------------------------------------------------------
@@ -587,10 +590,16 @@ def test_parse_quarto_strips_one_hash_from_cell_options() -> None:
 def test_parse_ignores_surrounding_whitespace() -> None:
     plain, padded = [], []
     for n, chunk in enumerate(EXPECTED_CHUNKS):
-        lines = chunk.lines if isinstance(chunk, CodeChunk) else [f"# {text}" for _, text in chunk.lines]
+        lines = (
+            chunk.lines
+            if isinstance(chunk, CodeChunk)
+            else [f"# {text}" for _, text in chunk.lines]
+        )
         plain += [*lines, "#-"]
         padded += [f"{line}  " for line in lines] + ["#-"] + [""] * (2 + n % 4)
-    assert parse("\n".join(plain) + "\n", Flavor.DEFAULT) == parse("\n".join(padded) + "\n", Flavor.DEFAULT)
+    assert parse("\n".join(plain) + "\n", Flavor.DEFAULT) == parse(
+        "\n".join(padded) + "\n", Flavor.DEFAULT
+    )
 
 
 # -- Literate.script -----------------------------------------------------------------------
@@ -683,9 +692,18 @@ def test_script_name() -> None:
 
 def test_script_keep_comments() -> None:
     text = script(CONTENT, options(keep_comments=True))
-    for kept in ("# # Example", "# foo, bar", "# \\int f(x) dx", "# First multiline", "# Second multiline comment"):
+    for kept in (
+        "# # Example",
+        "# foo, bar",
+        "# \\int f(x) dx",
+        "# First multiline",
+        "# Second multiline comment",
+    ):
         assert kept in text
-    assert "# It can sometimes happen that a text editor line-wraps a link which shouldn't\n# break" in text
+    assert (
+        "# It can sometimes happen that a text editor line-wraps a link which shouldn't\n# break"
+        in text
+    )
 
 
 MDSTRINGS = '''\
@@ -739,8 +757,13 @@ def test_markdown_ci_links(env: dict[str, str], expected: list[str]) -> None:
 
 def test_markdown_gitlab_links() -> None:
     text = markdown(CONTENT, options(GITLAB_ENV))
-    assert "Link to repo root: https://gitlab.com/fredrikekre/Literate.jl/blob/master/file.jl" in text
-    assert "Link to nbviewer: https://nbviewer.jupyter.org/urls/fredrikekre.gitlab.io/Literate.jl/file.jl" in text
+    assert (
+        "Link to repo root: https://gitlab.com/fredrikekre/Literate.jl/blob/master/file.jl" in text
+    )
+    assert (
+        "Link to nbviewer: https://nbviewer.jupyter.org/urls/fredrikekre.gitlab.io/Literate.jl/file.jl"
+        in text
+    )
     assert "Link to binder: <unknown>/file.jl" in text
 
 
@@ -748,8 +771,12 @@ def test_markdown_pre_and_postprocess() -> None:
     text = markdown(
         CONTENT,
         options(
-            preprocess=lambda s: s.replace("PLACEHOLDER1", "1REDLOHECALP").replace("PLACEHOLDER3", "3REDLOHECALP"),
-            postprocess=lambda s: s.replace("PLACEHOLDER2", "2REDLOHECALP").replace("PLACEHOLDER4", "4REDLOHECALP"),
+            preprocess=lambda s: s.replace("PLACEHOLDER1", "1REDLOHECALP").replace(
+                "PLACEHOLDER3", "3REDLOHECALP"
+            ),
+            postprocess=lambda s: s.replace("PLACEHOLDER2", "2REDLOHECALP").replace(
+                "PLACEHOLDER4", "4REDLOHECALP"
+            ),
         ),
     )
     for n in "1234":
@@ -809,12 +836,16 @@ def test_markdown_edit_commit() -> None:
 
 def test_markdown_crlf_multiline_comment() -> None:
     """fredrikekre/Literate.jl#165."""
-    parsed = literate_chunks("#=\r\nhello world\r\nhej världen\r\n=#\r\n", options(), Output.MARKDOWN)
+    parsed = literate_chunks(
+        "#=\r\nhello world\r\nhej världen\r\n=#\r\n", options(), Output.MARKDOWN
+    )
     assert parsed[1] == MDChunk([("", "hello world"), ("", "hej världen")])
 
 
 def test_markdown_crlf_mdstring() -> None:
-    parsed = literate_chunks('md"""\r\nhello world\r\nhej världen\r\n"""\r\n', options(mdstrings=True), Output.MARKDOWN)
+    parsed = literate_chunks(
+        'md"""\r\nhello world\r\nhej världen\r\n"""\r\n', options(mdstrings=True), Output.MARKDOWN
+    )
     assert parsed[1] == MDChunk([("", "hello world"), ("", "hej världen")])
 
 
@@ -846,9 +877,17 @@ def test_notebook_defaults() -> None:
     text = notebook(CONTENT, options(TRAVIS_ENV))
     assert_in_order(EXPECTED_NOTEBOOK_FRAGMENTS, text)
     for fragment in (
-        ' "nbformat": ', ' "nbformat_minor": ', ' "metadata": {', '  "language_info": {',
-        '   "file_extension": ".jl"', '   "mimetype": "application/julia"', '   "name": "julia"',
-        '   "version": ', '  "kernelspec": {', '   "name": "julia-', '   "display_name": "Julia ',
+        ' "nbformat": ',
+        ' "nbformat_minor": ',
+        ' "metadata": {',
+        '  "language_info": {',
+        '   "file_extension": ".jl"',
+        '   "mimetype": "application/julia"',
+        '   "name": "julia"',
+        '   "version": ',
+        '  "kernelspec": {',
+        '   "name": "julia-',
+        '   "display_name": "Julia ',
         '   "language": "julia"',
     ):
         assert fragment in text
@@ -861,10 +900,17 @@ def test_notebook_defaults() -> None:
         ({**TRAVIS_ENV, "TRAVIS_TAG": ""}, "fredrikekre/Literate.jl/blob/gh-pages/dev/"),
         (ACTIONS_ENV, "fredrikekre/Literate.jl/blob/gh-pages/v1.2.0/"),
         (
-            {**ACTIONS_ENV, "GITHUB_REF": "refs/pull/42/merge", "GITHUB_EVENT_NAME": "pull_request"},
+            {
+                **ACTIONS_ENV,
+                "GITHUB_REF": "refs/pull/42/merge",
+                "GITHUB_EVENT_NAME": "pull_request",
+            },
             "fredrikekre/Literate.jl/blob/gh-pages/previews/PR42/",
         ),
-        ({**ACTIONS_ENV, "GITHUB_REF": "refs/heads/master"}, "fredrikekre/Literate.jl/blob/gh-pages/dev/"),
+        (
+            {**ACTIONS_ENV, "GITHUB_REF": "refs/heads/master"},
+            "fredrikekre/Literate.jl/blob/gh-pages/dev/",
+        ),
     ],
 )
 def test_notebook_ci_links(env: dict[str, str], expected: str) -> None:
@@ -883,7 +929,9 @@ def test_notebook_pre_and_postprocess() -> None:
     text = notebook(
         CONTENT,
         options(
-            preprocess=lambda s: s.replace("PLACEHOLDER1", "1REDLOHECALP").replace("PLACEHOLDER3", "3REDLOHECALP"),
+            preprocess=lambda s: s.replace("PLACEHOLDER1", "1REDLOHECALP").replace(
+                "PLACEHOLDER3", "3REDLOHECALP"
+            ),
             postprocess=post,
         ),
     )
@@ -908,14 +956,14 @@ def test_notebook_name() -> None:
 
 # -- admonitions ---------------------------------------------------------------------------
 
-ADMONITIONS = '''\
+ADMONITIONS = """\
 # !!! note
 #     This is a note on one line.
 #
 # !!! warn "Warning title text"
 #     This is a warning
 #     on multiple lines.
-'''
+"""
 
 
 def test_admonitions_markdown() -> None:
@@ -929,8 +977,12 @@ def test_admonitions_markdown() -> None:
 def test_admonitions_notebook() -> None:
     text = notebook(ADMONITIONS, LiterateOptions(name="input"))
     for fragment in (
-        "> **Note**\\n", ">\\n", "> This is a note on one line.", "> **Warning title text**\\n",
-        "> This is a warning\\n", "> on multiple lines.",
+        "> **Note**\\n",
+        ">\\n",
+        "> This is a note on one line.",
+        "> **Warning title text**\\n",
+        "> This is a warning\\n",
+        "> on multiple lines.",
     ):
         assert fragment in text
 
@@ -944,7 +996,9 @@ def test_admonitions_script() -> None:
 
 
 def test_admonitions_kept_for_documenter() -> None:
-    assert "!!! note\n    This is a note on one line.\n" in markdown(ADMONITIONS, LiterateOptions(name="input"))
+    assert "!!! note\n    This is a note on one line.\n" in markdown(
+        ADMONITIONS, LiterateOptions(name="input")
+    )
 
 
 # -- configuration -------------------------------------------------------------------------

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import nbformat
 import pytest
-
 from fluxzoo.cli import main
 from fluxzoo.sync import derived_files
 
 SOURCE = "# # Digits\n# A tiny model.\nusing Flux\nmodel = Chain(Dense(2 => 1))\n"
 
 
-def make_entry(root: Path, slug: str = "digits", flavor: str = "commonmark", julia: str = "1.10") -> Path:
+def make_entry(
+    root: Path, slug: str = "digits", flavor: str = "commonmark", julia: str = "1.10"
+) -> Path:
     entry = root / "vision" / slug
     entry.mkdir(parents=True)
     (entry / f"{slug}.jl").write_text(SOURCE, encoding="utf-8")
     (entry / "tutorial.toml").write_text(
-        f'title = "Digits"\nslug = "{slug}"\ndocs_flavor = "{flavor}"\n[tested]\njulia = "{julia}"\nflux = "0.16"\n',
+        f'title = "Digits"\nslug = "{slug}"\ndocs_flavor = "{flavor}"\n'
+        f'[tested]\njulia = "{julia}"\nflux = "0.16"\n',
         encoding="utf-8",
     )
     return entry
@@ -39,14 +40,17 @@ def test_derived_files(tmp_path: Path) -> None:
     files = derived_files(entry)
     assert sorted(files) == ["README.md", "digits.ipynb"]
     assert files["README.md"] == (
-        "# Digits\nA tiny model.\n\n````julia\nusing Flux\nmodel = Chain(Dense(2 => 1))\n````\n\n---\n\n"
+        "# Digits\nA tiny model.\n\n````julia\nusing Flux\nmodel = Chain(Dense(2 => 1))\n````\n\n"
+        "---\n\n"
         "*This page was generated using [Literate.jl](https://github.com/fredrikekre/Literate.jl).*\n\n"
     )
     nb = nbformat.reads(files["digits.ipynb"], as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "julia-1.11"
     assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown"]
-    assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+    assert all(
+        c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code"
+    )
 
 
 def test_derived_docs_page_follows_the_flavor(tmp_path: Path) -> None:
@@ -55,22 +59,36 @@ def test_derived_docs_page_follows_the_flavor(tmp_path: Path) -> None:
     assert "````@example digits\n" in page
 
 
-def test_sync_writes_then_leaves_files_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_writes_then_leaves_files_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     entry = make_entry(tmp_path)
     assert main(["sync", str(tmp_path)]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"wrote {entry / 'digits.ipynb'}", f"wrote {entry / 'README.md'}"]
-    assert (entry / "digits.ipynb").read_text(encoding="utf-8") == derived_files(entry)["digits.ipynb"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {entry / 'digits.ipynb'}",
+        f"wrote {entry / 'README.md'}",
+    ]
+    assert (entry / "digits.ipynb").read_text(encoding="utf-8") == derived_files(entry)[
+        "digits.ipynb"
+    ]
     before = snapshot(tmp_path)
     assert main(["sync", str(tmp_path)]) == 0
     assert capsys.readouterr().out == ""
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in entry.iterdir()) == ["README.md", "digits.ipynb", "digits.jl", "tutorial.toml"]
+    assert sorted(p.name for p in entry.iterdir()) == [
+        "README.md",
+        "digits.ipynb",
+        "digits.jl",
+        "tutorial.toml",
+    ]
 
 
-def test_sync_rewrites_only_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_rewrites_only_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     entry = make_entry(tmp_path)
     assert main(["sync", str(entry)]) == 0
-    os.chmod(entry / "README.md", 0o640)
+    (entry / "README.md").chmod(0o640)
     (entry / "README.md").write_text("edited by hand\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["sync", str(entry / "digits.jl")]) == 0
@@ -110,7 +128,9 @@ def test_check_passes_when_in_sync(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def break_source_missing(entry: Path) -> str:
     (entry / "digits.jl").unlink()
-    return f"{entry / 'digits.jl'}: missing: the entry's Literate source is needed to derive its files"
+    return (
+        f"{entry / 'digits.jl'}: missing: the entry's Literate source is needed to derive its files"
+    )
 
 
 def break_source_encoding(entry: Path) -> str:
@@ -121,12 +141,16 @@ def break_source_encoding(entry: Path) -> str:
 def break_flavor(entry: Path) -> str:
     toml = entry / "tutorial.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("commonmark", "gfm"), encoding="utf-8")
-    return f"{toml}: docs_flavor: unknown markdown flavor 'gfm' (known: commonmark, documenter, franklin, quarto)"
+    known = "commonmark, documenter, franklin, quarto"
+    return f"{toml}: docs_flavor: unknown markdown flavor 'gfm' (known: {known})"
 
 
 def break_metadata(entry: Path) -> str:
-    (entry / "tutorial.toml").write_text('slug = "digits"\n[tested]\njulia = "1.10"\n', encoding="utf-8")
-    return f"{entry / 'tutorial.toml'}: missing or empty 'docs_flavor' (a string is needed to derive files)"
+    (entry / "tutorial.toml").write_text(
+        'slug = "digits"\n[tested]\njulia = "1.10"\n', encoding="utf-8"
+    )
+    why = "missing or empty 'docs_flavor' (a string is needed to derive files)"
+    return f"{entry / 'tutorial.toml'}: {why}"
 
 
 def break_toml(entry: Path) -> str:
@@ -141,7 +165,14 @@ def break_cell_metadata(entry: Path) -> str:
 
 @pytest.mark.parametrize(
     "breakage",
-    [break_source_missing, break_source_encoding, break_flavor, break_metadata, break_toml, break_cell_metadata],
+    [
+        break_source_missing,
+        break_source_encoding,
+        break_flavor,
+        break_metadata,
+        break_toml,
+        break_cell_metadata,
+    ],
 )
 @pytest.mark.parametrize("check", [False, True])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
@@ -159,7 +190,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     assert snapshot(tmp_path) == before
 
 
-def test_folder_without_entries_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_folder_without_entries_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "loose.jl").write_text("x = 1\n", encoding="utf-8")
     assert main(["sync", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (

@@ -28,7 +28,9 @@ def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
         value = value.get(key) if isinstance(value, dict) else None
     if not isinstance(value, str) or not value:
         dotted = ".".join(keys)
-        raise UsageError(f"missing or empty '{dotted}' (a string is needed to derive files)", path=path)
+        raise UsageError(
+            f"missing or empty '{dotted}' (a string is needed to derive files)", path=path
+        )
     return value
 
 
@@ -37,9 +39,13 @@ def read_source(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise UsageError("missing: the entry's Literate source is needed to derive its files", path=path) from None
+        raise UsageError(
+            "missing: the entry's Literate source is needed to derive its files", path=path
+        ) from None
     except UnicodeDecodeError as e:
-        raise UsageError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=path) from None
+        raise UsageError(
+            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=path
+        ) from None
     except OSError as e:
         raise UsageError(f"cannot read: {e.strerror}", path=path) from None
 
@@ -60,8 +66,12 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     flavor = next((f for f in DOCS_FLAVORS if f.value == flavor_name), None)
     if flavor is None:
         known = ", ".join(f.value for f in DOCS_FLAVORS)
-        raise UsageError(f"docs_flavor: unknown markdown flavor {flavor_name!r} (known: {known})", path=toml)
-    options = LiterateOptions(name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia"))
+        raise UsageError(
+            f"docs_flavor: unknown markdown flavor {flavor_name!r} (known: {known})", path=toml
+        )
+    options = LiterateOptions(
+        name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia")
+    )
     return entry_dir / f"{slug}.jl", options
 
 
@@ -84,11 +94,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        Path(tmp).chmod(mode)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -133,7 +141,10 @@ def run_sync(args: argparse.Namespace) -> int:
         for path, _, exists in stale:
             print(f"{path}: {'stale' if exists else 'missing'}")
         if stale:
-            print(f"{len(stale)} derived file(s) out of date; run 'fluxzoo sync' to regenerate", file=sys.stderr)
+            print(
+                f"{len(stale)} derived file(s) out of date; run 'fluxzoo sync' to regenerate",
+                file=sys.stderr,
+            )
             return 1
         return 0
     for path, data, _ in stale:

@@ -10,6 +10,8 @@ used, so the cookiecutter hooks can import this package on their own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fluxzoo.errors import UsageError
 from fluxzoo.literate import emit_markdown, emit_notebook, emit_script
 from fluxzoo.literate.ci import ci_links
@@ -56,14 +58,19 @@ def chunks(source: str, options: LiterateOptions, output: Output) -> list[Chunk]
 def markdown(source: str, options: LiterateOptions) -> str:
     """What `Literate.markdown` writes (`.md`, or `.qmd` for the quarto flavor)."""
     flavor = _flavor(options, Output.MARKDOWN)
-    fence = options.codefence or emit_markdown.default_codefence(flavor, options.execute, options.name)
+    fence = options.codefence or emit_markdown.default_codefence(
+        flavor, options.execute, options.name
+    )
     text = emit_markdown.emit(
-        chunks(source, options, Output.MARKDOWN), flavor=flavor, codefence=fence, execute=options.execute
+        chunks(source, options, Output.MARKDOWN),
+        flavor=flavor,
+        codefence=fence,
+        execute=options.execute,
     )
     return options.postprocess(text) if options.postprocess else text
 
 
-def notebook_dict(source: str, options: LiterateOptions) -> dict:
+def notebook_dict(source: str, options: LiterateOptions) -> dict[str, Any]:
     """The notebook as a dict (after `postprocess`), before it is written as JSON."""
     nb = emit_notebook.build(chunks(source, options, Output.NOTEBOOK), options.julia_version)
     return options.postprocess(nb) if options.postprocess else nb
@@ -76,5 +83,7 @@ def notebook(source: str, options: LiterateOptions) -> str:
 
 def script(source: str, options: LiterateOptions) -> str:
     """What `Literate.script` writes."""
-    text = emit_script.emit(chunks(source, options, Output.SCRIPT), keep_comments=options.keep_comments)
+    text = emit_script.emit(
+        chunks(source, options, Output.SCRIPT), keep_comments=options.keep_comments
+    )
     return options.postprocess(text) if options.postprocess else text

@@ -15,7 +15,11 @@ import math
 from functools import lru_cache
 from typing import Any
 
-_SPACE = " \t\n\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACE = (
+    " \t\n\x0b\x0c\r\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u202f\u205f\u3000"
+)
 """Julia's `isspace`: ASCII space and tab..CR, NEL, and Unicode category Zs."""
 
 HSPACE = "[ \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]"
@@ -141,35 +145,40 @@ def _tablesz(n: int) -> int:
 
 def dict_order(keys: list[str]) -> list[str]:
     """The order a new `Dict` iterates `keys` in after inserting them in this order."""
-    size = 16
-    slots: list[str | None] = [None] * size
-    count = 0
-    for key in keys:
-        slots = _place(slots, key)
-        count += 1
-        if count * 3 > len(slots) * 2:
+    slots: list[str | None] = [None] * 16
+    for count, key in enumerate(keys, start=1):
+        _place(slots, key)
+        if count * 3 > len(slots) * 2:  # more than 2/3 full: Julia rehashes in slot order
             grown: list[str | None] = [None] * _tablesz(count * 2 if count > 64000 else count * 4)
             for old in slots:
                 if old is not None:
-                    grown = _place(grown, old)
+                    _place(grown, old)
             slots = grown
     return [k for k in slots if k is not None]
 
 
-def _place(slots: list[str | None], key: str) -> list[str | None]:
+def _place(slots: list[str | None], key: str) -> None:
+    """Linear probing from the hash's slot, as Julia's `Dict` does."""
     mask = len(slots) - 1
     i = string_hash(key) & mask
     while slots[i] is not None:
         if slots[i] == key:
-            return slots
+            return
         i = (i + 1) & mask
     slots[i] = key
-    return slots
 
 
 # -- JSON.jl 0.21 printing -----------------------------------------------------------------
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
 _ESCAPE_TABLE = {
     i: _ESCAPES.get(chr(i), f"\\u{i:04x}") for i in [*range(0x20), 0x7F, ord('"'), ord("\\")]
 }

@@ -41,7 +41,9 @@ def _github_links(slug: str, edit_commit: str, folder: str) -> dict[str, str]:
     }
 
 
-def ci_links(env: Mapping[str, str], *, edit_commit: str = "master", devurl: str = "dev") -> dict[str, str]:
+def ci_links(
+    env: Mapping[str, str], *, edit_commit: str = "master", devurl: str = "dev"
+) -> dict[str, str]:
     """The `LiterateOptions` URL fields Literate would set in the environment `env`."""
     if env.get("DOCUMENTATIONGENERATOR", "") == "true":
         base = env.get("DOCUMENTATIONGENERATOR_BASE_URL", "DOCUMENTATIONGENERATOR_BASE_URL")
@@ -58,8 +60,8 @@ def ci_links(env: Mapping[str, str], *, edit_commit: str = "master", devurl: str
         slug = env.get("GITHUB_REPOSITORY", "unknown-repository")
         ref = env.get("GITHUB_REF", "")
         if env.get("GITHUB_EVENT_NAME") == "push":
-            tag = re.search(r"^refs/tags/(.*)$", ref)
-            folder = version_tag_strip_build(tag[1]) if tag else devurl
+            pushed_tag = re.search(r"^refs/tags/(.*)$", ref)
+            folder = version_tag_strip_build(pushed_tag[1]) if pushed_tag else devurl
         elif pr := re.search(r"refs/pull/(\d+)/merge", ref):
             folder = f"previews/PR{pr[1]}"
         else:

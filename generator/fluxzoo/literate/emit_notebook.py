@@ -39,7 +39,9 @@ def parse_cell_meta(line: str) -> tuple[str | None, dict[str, Any]]:
         try:
             parsed = json.loads(m[3])
         except json.JSONDecodeError as e:
-            raise UsageError(f"notebook cell metadata is not valid JSON ({e.msg}): {m[3]}") from None
+            raise UsageError(
+                f"notebook cell metadata is not valid JSON ({e.msg}): {m[3]}"
+            ) from None
         meta.update(_julia_ordered(parsed))
     return m[2], meta
 
@@ -49,7 +51,9 @@ def build(chunks: list[Chunk], julia_version: str) -> dict[str, Any]:
     cells = []
     for chunk in chunks:
         cell_type = "markdown" if isinstance(chunk, MDChunk) else "code"
-        lines = [text for _, text in chunk.lines] if isinstance(chunk, MDChunk) else list(chunk.lines)
+        lines = (
+            [text for _, text in chunk.lines] if isinstance(chunk, MDChunk) else list(chunk.lines)
+        )
         metadata: dict[str, Any] = {}
         if lines and lines[0].startswith("%% "):
             declared, metadata = parse_cell_meta(lines.pop(0))

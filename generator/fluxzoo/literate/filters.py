@@ -32,7 +32,10 @@ _MD_STRING = re.compile(rf'{_BOL}md"""{_NL}([\s\S]*?){_NL}"""{_EOL}')
 def credit(text: str, output: Output) -> str:
     """Literate's footer: a last chunk naming Literate.jl."""
     if output is Output.SCRIPT:
-        return text + "\n#-\n## This file was generated using Literate.jl, https://github.com/fredrikekre/Literate.jl\n"
+        return (
+            text
+            + "\n#-\n## This file was generated using Literate.jl, https://github.com/fredrikekre/Literate.jl\n"
+        )
     thing = "page" if output is Output.MARKDOWN else "notebook"
     return (
         text

@@ -98,15 +98,17 @@ def parse(text: str, flavor: Flavor, *, allow_continued: bool = True) -> list[Ch
                     break
             chunks.append(CodeChunk())
         elif is_markdown_line(line):
-            if not isinstance(chunks[-1], MDChunk):
-                chunks.append(MDChunk())
+            md = chunks[-1] if isinstance(chunks[-1], MDChunk) else MDChunk()
+            if md is not chunks[-1]:
+                chunks.append(md)
             m = _MD_PARTS.fullmatch(line)
             assert m is not None
-            chunks[-1].lines.append((m[1], m[2] or ""))
+            md.lines.append((m[1], m[2] or ""))
         else:
-            if not isinstance(chunks[-1], CodeChunk):
-                chunks.append(CodeChunk())
-            chunks[-1].lines.append(_code_line(line, flavor))
+            code = chunks[-1] if isinstance(chunks[-1], CodeChunk) else CodeChunk()
+            if code is not chunks[-1]:
+                chunks.append(code)
+            code.lines.append(_code_line(line, flavor))
 
     chunks = [c for c in chunks if not all(_blank(x) for x in c.lines)]
     for chunk in chunks:
