@@ -1046,3 +1046,21 @@ def test_cell_metadata_line() -> None:
     assert by_source["1+2"]["metadata"] == {}
     assert by_source["# Explicit markdown cell with metadata"]["metadata"] == {"meta": "data"}
     assert by_source["# Explicit markdown cell with metadata"]["cell_type"] == "markdown"
+
+
+# -- docs/src/fileformat.md ----------------------------------------------------------------
+
+
+def test_documented_multiline_comment_rewrite() -> None:
+    from fluxzoo.literate.filters import markdown_strings, multiline_comments
+
+    source = (
+        "#=\nThis multiline comment\nis treated as markdown.\n=#\n\n"
+        "#=====================\nThis is also markdown.\n=====================#\n"
+    )
+    assert multiline_comments(source) == (
+        "# This multiline comment\n# is treated as markdown.\n\n# This is also markdown.\n"
+    )
+    assert (
+        markdown_strings('md"""\n# Title\nblah blah blah\n"""\n') == "# # Title\n# blah blah blah\n"
+    )
