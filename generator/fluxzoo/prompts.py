@@ -1,0 +1,398 @@
+"""The questionnaire of `fluxzoo new`: the answers of `fluxzoo.answers`, asked one at a time.
+
+Questions, order, defaults, help and validators all come from `fluxzoo.answers`; this module
+decides only how they are shown and when they are asked (again):
+
+- While a question is open its help text stands under it; once answered it collapses to one
+  line, `? <question>  <answer>`, so the scrollback reads as a record of the answers.
+- A suggestion for an answer that cannot be empty is shown dim: Enter keeps it, typing
+  replaces it. Where empty is a valid answer (an e-mail, references) the suggestion is
+  editable text instead, so it can be erased; so is an answer being changed from the summary.
+- A bad answer is refused with the validator's own message and the question stays open. The
+  slug is checked while typing, including whether its folder already exists.
+- Answers given with `--set` or `--answers` are not asked. `created` (today) is not asked
+  either; like every answer it can be changed from the summary.
+- Nothing is written until the summary's "Create the entry": `ask` only returns answers.
+
+Changing an answer from the summary walks the later questions again. An answer that still
+holds the default it was offered *follows* that default: change the title and an accepted
+slug becomes the new title's slug; change the kind and the accepted dataset, hardware and tags
+become the new kind's (the summary shows the result). An answer the person typed, or gave on
+the command line, is never changed behind their back. Questions that stop applying are
+dropped and questions that start applying are asked (a GPU backend once the hardware is no
+longer cpu).
+
+Ctrl-C or Ctrl-D at any question, and "Cancel" in the summary, raise `Aborted`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import Application, create_app_session, get_app_session
+from prompt_toolkit.filters import has_validation_error, to_filter
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.layout import BufferControl, ConditionalContainer, Window
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import Style
+
+from fluxzoo.answers import Answers, Question, question, questions, resolve, unset
+from fluxzoo.entries import find_zoo
+from fluxzoo.errors import Aborted, ValidationError
+from fluxzoo.kinds import KINDS
+
+QUIET = frozenset({"created"})
+"""Answers right for nearly everyone: not asked, but shown in the summary and changeable there."""
+
+STYLE = Style(
+    [
+        ("qmark", "fg:#5f819d bold"),
+        ("question", "bold"),
+        ("answer", "fg:#ff9d00 bold"),
+        ("instruction", "fg:#8a8a8a"),
+        ("placeholder", "fg:#8a8a8a italic"),
+        ("validation-toolbar", "fg:#ff5f5f bold"),
+        ("key", "fg:#5f819d"),
+        ("none", "fg:#8a8a8a italic"),
+    ]
+)
+
+_ABORT_KEYS = KeyBindings()
+
+
+@_ABORT_KEYS.add("c-d", eager=True)
+def _end_of_input(event: Any) -> None:
+    """Ctrl-D stops at every question, as Ctrl-C does (prompt_toolkit only does so on empty text)."""
+    event.app.exit(exception=EOFError, style="class:aborting")
+
+
+def ask(
+    given: Mapping[str, Any],
+    *,
+    zoo: Path | None = None,
+    cwd: Path | None = None,
+    output_dir: Path | None = None,
+    input: Input | None = None,  # noqa: A002 - prompt_toolkit's name
+    output: Output | None = None,
+) -> Answers:
+    """Ask every answer not in `given`, confirm them in a summary, return them resolved.
+
+    `zoo` and `output_dir` are `fluxzoo new`'s options: they say where the entry will go, so a
+    slug whose folder exists is refused. `input`/`output` default to the terminal; tests pass
+    a pipe and a dummy output. Raises `Aborted` on Ctrl-C, Ctrl-D or "Cancel".
+    """
+    cwd = cwd or Path.cwd()
+    place = _Place.find(zoo=zoo, cwd=cwd, output_dir=output_dir)
+    with create_app_session(input=input, output=output):
+        try:
+            return _Questionnaire(given, place).run()
+        except (KeyboardInterrupt, EOFError):
+            raise Aborted() from None
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the entry will be created, and the category the working folder suggests."""
+
+    cwd: Path
+    zoo: Path | None
+    output_dir: Path
+    category: str | None
+
+    @classmethod
+    def find(cls, *, zoo: Path | None, cwd: Path, output_dir: Path | None) -> _Place:
+        zoo = cwd / zoo if zoo is not None else None
+        return cls(
+            cwd=cwd,
+            zoo=zoo,
+            output_dir=cwd / output_dir if output_dir is not None else cwd,
+            category=_category_at(cwd, zoo or find_zoo(cwd)),
+        )
+
+    def destination(self, answers: Answers) -> Path:
+        from fluxzoo.new import destination
+
+        return destination(answers, zoo=self.zoo, output_dir=self.output_dir)
+
+    def taken(self, slug: str) -> Path | None:
+        """An existing folder the slug would clash with; in a zoo, in any category."""
+        if self.zoo is not None:
+            folders = [self.zoo / c / slug for c in question("category").choices]
+        else:
+            folders = [self.output_dir / slug]
+        return next((f for f in folders if f.exists() or f.is_symlink()), None)
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.cwd))
+        except ValueError:
+            return str(path)
+
+
+def _category_at(cwd: Path, zoo: Path | None) -> str | None:
+    """The category folder of `zoo` that `cwd` is in, if any."""
+    if zoo is None:
+        return None
+    try:
+        parts = cwd.resolve().relative_to(zoo.resolve()).parts
+    except ValueError:
+        return None
+    return parts[0] if parts and parts[0] in question("category").choices else None
+
+
+class _Questionnaire:
+    def __init__(self, given: Mapping[str, Any], place: _Place):
+        for name, value in given.items():  # refuse a bad --set before asking anything
+            if not unset(name, value):
+                question(name).validate(name, value)
+        self.given = dict(given)
+        self.place = place
+        self.answers: Answers = {}
+        self.following: set[str] = set()
+        """Answers that hold the default they were offered, and so follow it."""
+
+    def run(self) -> Answers:
+        self._intro()
+        self.complete()
+        while True:
+            self._print_summary()
+            action = self._choose(
+                "What now?",
+                [
+                    questionary.Choice("Create the entry", "create"),
+                    questionary.Choice("Change an answer", "change"),
+                    questionary.Choice("Cancel (nothing is written)", "cancel"),
+                ],
+            )
+            if action == "create":
+                return resolve(self.answers)
+            if action == "cancel":
+                raise Aborted()
+            self.change()
+
+    def complete(self) -> None:
+        """Give every question that applies an answer, asking only where none is known."""
+        done: Answers = {}
+        for q in questions():
+            if not q.when(done):
+                continue
+            if q.name in self.answers and q.name not in self.following:
+                done[q.name] = self.answers[q.name]
+            elif q.name in self.given:
+                value = self.given[q.name]
+                value = q.default_for(done) if unset(q.name, value) else q.validate(q.name, value)
+                done[q.name] = value if self._problem(q, value) is None else self._ask(q, done, value)
+            elif q.name in self.following or q.name in QUIET:
+                value = q.validate(q.name, self._offered(q, done))
+                done[q.name] = value if self._problem(q, value) is None else self._ask(q, done)
+                if q.name in QUIET:
+                    self.following.add(q.name)
+            else:
+                done[q.name] = self._ask(q, done)
+        self.answers = done
+
+    def change(self) -> None:
+        """Pick one answer, ask it again (it is the person's own from now on), then walk on."""
+        width = _width() - 4
+        choices = [
+            questionary.Choice(_clip(f"{name:<17} {_shown(name, value)}", width), name)
+            for name, value in self.answers.items()
+        ]
+        choices.append(questionary.Choice("(none: back to the summary)", ""))
+        name = self._choose("Which answer do you want to change?", choices)
+        if not name:
+            return
+        q = question(name)
+        before = {k: v for k, v in self.answers.items() if k != name}
+        self.answers[name] = self._ask(q, before, self.answers[name])
+        self.following.discard(name)
+        self.complete()
+
+    def _offered(self, q: Question, done: Answers) -> Any:
+        if q.name == "category" and self.place.category:
+            return self.place.category
+        return q.default_for(done)
+
+    def _ask(self, q: Question, done: Answers, current: Any = None) -> Any:
+        """Ask `q`, starting from `current` or else its default; returns the validated answer."""
+        offered = q.validate(q.name, self._offered(q, done))
+        start = offered if current is None else current
+        value = self._select(q, start) if q.choices else self._text(q, start, editing=current is not None)
+        if current is None and value == offered:
+            self.following.add(q.name)
+        else:
+            self.following.discard(q.name)
+        _print_answered(q, value)
+        return value
+
+    def _text(self, q: Question, start: Any, *, editing: bool) -> Any:
+        text = ", ".join(start) if q.is_list else str(start)
+        dim = not editing and _required(q)
+
+        def submitted(typed: str) -> str:
+            return text if dim and not typed.strip() else typed
+
+        prompt = questionary.text(
+            q.prompt,
+            default="" if dim else text,
+            placeholder=FormattedText([("class:placeholder", text)]) if dim else None,
+            instruction="\n" + _help(q) + "\n  ›",
+            validate=lambda typed: self._verdict(q, submitted(typed)),
+            validate_while_typing=q.name == "slug",
+            style=STYLE,
+            erase_when_done=True,
+        )
+        _message_under_input(prompt.application)
+        return q.validate(q.name, submitted(_run(prompt)))
+
+    def _select(self, q: Question, start: Any) -> Any:
+        if q.name == "kind":
+            choices = [questionary.Choice(KINDS[c].label, c, description=KINDS[c].summary) for c in q.choices]
+        else:
+            choices = [questionary.Choice(c, c) for c in q.choices]
+        return self._choose(q.prompt, choices, default=start, help=_help(q))
+
+    def _choose(
+        self, prompt: str, choices: list[questionary.Choice], *, default: Any = None, help: str = ""
+    ) -> Any:
+        question_ = questionary.select(
+            prompt,
+            choices=choices,
+            default=default,
+            instruction="(use the arrow keys, then Enter)" + (f"\n{help}" if help else ""),
+            style=STYLE,
+            erase_when_done=True,
+        )
+        return _run(question_)
+
+    def _verdict(self, q: Question, typed: str) -> bool | str:
+        """True, or the validator's message: what questionary shows under the input."""
+        try:
+            value = q.validate(q.name, typed)
+        except ValidationError as e:
+            message = e.allowed if e.value == typed else f"{e.value!r}: {e.allowed}"
+        else:
+            message = self._problem(q, value)
+        if message is None:
+            return True
+        return textwrap.fill(message, _width() - 1, initial_indent="  ", subsequent_indent="  ")
+
+    def _problem(self, q: Question, value: Any) -> str | None:
+        if q.name == "slug" and (folder := self.place.taken(value)) is not None:
+            return f"the folder {self.place.shown(folder)}/ already exists; choose another slug"
+        return None
+
+    def _intro(self) -> None:
+        _print([("class:question", "Creating a new tutorial entry for the FluxML model zoo.")])
+        _print(
+            [
+                (
+                    "class:instruction",
+                    "Press Enter to keep a suggestion. Nothing is written until you confirm "
+                    "the summary; Ctrl-C stops at any time.",
+                )
+            ],
+            wrap=True,
+        )
+        preset = [name for name in self.given if name in {q.name for q in questions()}]
+        if preset:
+            _print([("class:instruction", "Already given: " + ", ".join(preset) + ".")], wrap=True)
+        _print([])
+
+    def _print_summary(self) -> None:
+        _print([])
+        _print([("class:question", "Your new tutorial entry:")])
+        indent = " " * 20
+        width = max(_width() - len(indent), 20)
+        for name, value in self.answers.items():
+            ((style, text),) = _value_tokens(name, value)
+            lines = textwrap.wrap(text, width)
+            tokens = [("", "  "), ("class:key", f"{name:<17} "), (style, lines[0])]
+            for line in lines[1:]:
+                tokens += [("", "\n" + indent), (style, line)]
+            _print(tokens)
+        where = self.place.shown(self.place.destination(self.answers))
+        _print([("", "It will be created in "), ("class:answer", f"{where}/")])
+        _print([])
+
+
+def _run(prompt: questionary.Question) -> Any:
+    """`unsafe_ask` with Ctrl-D added: Ctrl-C and Ctrl-D surface as exceptions, never as None."""
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _ABORT_KEYS])
+    return prompt.unsafe_ask()
+
+
+def _message_under_input(app: Application[Any]) -> None:
+    """Show a validator's message whole, right under the input.
+
+    prompt_toolkit lets the input window fill the screen, which pushes the message to the last
+    row of the terminal, and draws the message in one row, cut at the edge. This keeps the
+    input window to its text and lets the message window grow and wrap (as questionary does
+    for its select prompts).
+    """
+    for container in app.layout.walk():
+        if isinstance(container, Window) and isinstance(container.content, BufferControl):
+            container.dont_extend_height = to_filter(True)
+        elif isinstance(container, ConditionalContainer) and container.filter is has_validation_error:
+            window = container.content
+            if isinstance(window, Window):
+                window.height = None
+                window.wrap_lines = to_filter(True)
+
+
+def _print_answered(q: Question, value: Any) -> None:
+    """`? <question>  <answer>`: the record an answered question leaves, one line if it fits."""
+    label = re.split(r" \(|, e\.g\. ", q.prompt)[0]  # the hints were for answering
+    tokens = _value_tokens(q.name, value)
+    fits = len(label) + len(tokens[0][1]) + 4 <= _width()
+    _print([("class:qmark", "?"), ("class:question", f" {label}"), ("", "  " if fits else "\n  "), *tokens])
+
+
+def _required(q: Question) -> bool:
+    try:
+        q.validate(q.name, "")
+    except ValidationError:
+        return True
+    return False
+
+
+def _help(q: Question) -> str:
+    return textwrap.fill(q.help, _width() - 1, initial_indent="  ", subsequent_indent="  ")
+
+
+def _width() -> int:
+    return max(get_app_session().output.get_size().columns, 40)
+
+
+def _shown(name: str, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    if name == "kind":
+        return f"{value} ({KINDS[value].label})"
+    return str(value)
+
+
+def _value_tokens(name: str, value: Any) -> list[tuple[str, str]]:
+    text = _shown(name, value)
+    return [("class:answer", text)] if text else [("class:none", "(none)")]
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print(tokens: list[tuple[str, str]], *, wrap: bool = False) -> None:
+    """One line to the questionnaire's output (the terminal, or a test's)."""
+    if wrap:
+        tokens = [(style, textwrap.fill(text, _width() - 1)) for style, text in tokens]
+    print_formatted_text(FormattedText(tokens), style=STYLE)
