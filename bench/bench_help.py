@@ -1,6 +1,6 @@
 """Start-up time of `fluxzoo --help` (goal: under 100 ms), beside a bare Python start-up.
 
-    .venv/bin/python bench/bench_help.py [REPEAT]
+.venv/bin/python bench/bench_help.py [REPEAT]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     help_time = _median([str(BIN / "fluxzoo"), "--help"], repeat)
     bare = _median([sys.executable, "-c", "pass"], repeat)
-    print(f"fluxzoo --help:   median {help_time * 1000:6.1f} ms over {repeat} runs (goal: under 100 ms)")
+    print(f"fluxzoo --help:   median {help_time * 1000:6.1f} ms, {repeat} runs (goal: < 100 ms)")
     print(f"python -c pass:   median {bare * 1000:6.1f} ms (the floor)")
 
 

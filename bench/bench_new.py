@@ -33,13 +33,31 @@ def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     fluxzoo, cookiecutter = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        env = os.environ | {"HOME": tmp, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+        env = os.environ | {
+            "HOME": tmp,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+        }
         sets = [arg for k, v in ANSWERS.items() for arg in ("--set", f"{k}={v}")]
         pairs = [f"{k}={v}" for k, v in ANSWERS.items()]
         for i in range(repeat + 1):  # the first round warms the file-system cache, unrecorded
-            f = _time([str(BIN / "fluxzoo"), "new", "--no-input", "--output-dir", f"{tmp}/f{i}", *sets], env)
-            c = _time([str(BIN / "cookiecutter"), str(ROOT), "--directory", "template", "--no-input",
-                       "--output-dir", f"{tmp}/c{i}", *pairs], env)
+            f = _time(
+                [str(BIN / "fluxzoo"), "new", "--no-input", "--output-dir", f"{tmp}/f{i}", *sets],
+                env,
+            )
+            c = _time(
+                [
+                    str(BIN / "cookiecutter"),
+                    str(ROOT),
+                    "--directory",
+                    "template",
+                    "--no-input",
+                    "--output-dir",
+                    f"{tmp}/c{i}",
+                    *pairs,
+                ],
+                env,
+            )
             if i:
                 fluxzoo.append(f)
                 cookiecutter.append(c)

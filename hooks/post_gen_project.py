@@ -1,4 +1,4 @@
-"""Write tutorial.toml, Project.toml and the derived notebook and docs page (fluxzoo runs the same code)."""
+"""Write tutorial.toml, Project.toml, the notebook and the docs page (fluxzoo runs this too)."""
 
 from fluxzoo.hooks_impl import run_hook
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fluxzoo import _paths
 
 TEST_AUTHOR = "Ada Tester"
@@ -21,10 +20,14 @@ TEST_EMAIL = "ada@example.org"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("home")
     gitconfig = home / ".gitconfig"
-    gitconfig.write_text(f"[user]\n\tname = {TEST_AUTHOR}\n\temail = {TEST_EMAIL}\n", encoding="utf-8")
+    gitconfig.write_text(
+        f"[user]\n\tname = {TEST_AUTHOR}\n\temail = {TEST_EMAIL}\n", encoding="utf-8"
+    )
     cookiecutter_config = home / ".cookiecutterrc"
     cookiecutter_config.write_text(
         f"cookiecutters_dir: {json.dumps(str(home / 'cookiecutters'))}\n"
@@ -56,7 +59,6 @@ def _parse_entry(entry: Path) -> dict[str, Any]:
     Returns the parsed documents by file name, and the text of every file under "text".
     """
     import nbformat
-
     from fluxzoo.julia_syntax import syntax_errors
     from fluxzoo.metadata import tomllib
 
@@ -66,7 +68,9 @@ def _parse_entry(entry: Path) -> dict[str, Any]:
         parsed["text"][name] = text
         assert "\r" not in text, f"{name}: carriage return"
         if not (name.endswith(".ipynb") or name == "README.md"):  # derived: Literate's bytes
-            assert text.endswith("\n") and not text.endswith("\n\n"), f"{name}: must end with one newline"
+            assert text.endswith("\n") and not text.endswith("\n\n"), (
+                f"{name}: must end with one newline"
+            )
         if name.endswith(".jl"):
             errors = syntax_errors(text)
             assert not errors, f"{name}: {errors}"

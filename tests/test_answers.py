@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from fluxzoo import answers
 from fluxzoo.errors import UsageError, ValidationError
 from fluxzoo.kinds import KINDS
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def test_every_template_variable_has_a_question_with_help_and_a_prompt():
@@ -42,12 +41,16 @@ def test_defaults_from_git_and_today():
 
 
 def test_empty_dataset_answers_mean_the_kinds_default_and_others_are_kept():
-    resolved = answers.resolve({"kind": "image_classification", "dataset_name": "", "dataset_source": "own"})
+    resolved = answers.resolve(
+        {"kind": "image_classification", "dataset_name": "", "dataset_source": "own"}
+    )
     assert resolved["dataset_name"] == "MNIST" and resolved["dataset_source"] == "own"
 
 
 def test_answers_that_do_not_apply_are_dropped():
-    resolved = answers.resolve({"kind": "blank", "hardware": "cpu", "dataset_name": "x", "gpu_backend": "Metal"})
+    resolved = answers.resolve(
+        {"kind": "blank", "hardware": "cpu", "dataset_name": "x", "gpu_backend": "Metal"}
+    )
     assert "dataset_name" not in resolved and "gpu_backend" not in resolved
 
 
@@ -73,15 +76,34 @@ def test_validators_normalise(key, value, expected):
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("slug", "../up"), ("slug", "a/b"), ("slug", "a\\b"), ("slug", ""), ("slug", "Upper"),
-        ("slug", "x" * 65), ("slug", "nul"), ("slug", "-lead"),
-        ("title", "two\nlines"), ("title", "tab\there"), ("title", "x" * 101), ("title", "\ud800"),
-        ("description", "line\u2028sep"), ("category", "music"), ("kind", "Blank"),
-        ("julia_version", "1.9"), ("julia_version", "2"), ("flux_version", "0.13"),
-        ("created", "2024-02-30"), ("created", "today"), ("author_email", "a@b"),
-        ("references", "not a url"), ("tags", "a b"),
-        ("title", "x #src"), ("title", "Learn C#nb"), ("description", "y #!md"),
-        ("dataset_name", "see @__NAME__ here"), ("expected_runtime", "@__REPO_ROOT_URL__"),
+        ("slug", "../up"),
+        ("slug", "a/b"),
+        ("slug", "a\\b"),
+        ("slug", ""),
+        ("slug", "Upper"),
+        ("slug", "x" * 65),
+        ("slug", "nul"),
+        ("slug", "-lead"),
+        ("title", "two\nlines"),
+        ("title", "tab\there"),
+        ("title", "x" * 101),
+        ("title", "\ud800"),
+        ("description", "line\u2028sep"),
+        ("category", "music"),
+        ("kind", "Blank"),
+        ("julia_version", "1.9"),
+        ("julia_version", "2"),
+        ("flux_version", "0.13"),
+        ("created", "2024-02-30"),
+        ("created", "today"),
+        ("author_email", "a@b"),
+        ("references", "not a url"),
+        ("tags", "a b"),
+        ("title", "x #src"),
+        ("title", "Learn C#nb"),
+        ("description", "y #!md"),
+        ("dataset_name", "see @__NAME__ here"),
+        ("expected_runtime", "@__REPO_ROOT_URL__"),
     ],
 )
 def test_validators_refuse_with_the_key_and_value(key, value):
@@ -107,7 +129,9 @@ def test_parse_assignment():
 
 
 @given(
-    field=st.sampled_from(["title", "description", "author_name", "dataset_name", "expected_runtime"]),
+    field=st.sampled_from(
+        ["title", "description", "author_name", "dataset_name", "expected_runtime"]
+    ),
     text=st.text(max_size=40),
 )
 def test_resolving_resolved_answers_changes_nothing(field, text):

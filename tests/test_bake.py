@@ -6,24 +6,25 @@ import re
 import subprocess
 import sys
 import tempfile
-from itertools import cycle, islice
+from itertools import cycle
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from fluxzoo import _paths, answers, registry, render, sync
 from fluxzoo.cli import main
 from fluxzoo.errors import ValidationError
 from fluxzoo.julia_syntax import imported_packages
 from fluxzoo.kinds import KINDS
 from fluxzoo.metadata import tomllib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 CONFIG = answers.template_config()
 CHOICES = {k: v for k, v in CONFIG.items() if isinstance(v, list) and not k.startswith("_")}
 GPU_PACKAGES = {"CUDA": "CUDA, cuDNN", "AMDGPU": "AMDGPU", "Metal": "Metal"}
-HARDWARE = [("cpu", None)] + [(h, b) for h in ("gpu-optional", "gpu-required") for b in CHOICES["gpu_backend"]]
+HARDWARE = [("cpu", None)] + [
+    (h, b) for h in ("gpu-optional", "gpu-required") for b in CHOICES["gpu_backend"]
+]
 
 
 def _matrix() -> list[dict[str, str]]:
@@ -108,7 +109,12 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
     assert script.startswith("# # Matrix entry\n")
     headings = re.findall(r"^# ## (.+)$", script, flags=re.MULTILINE)
     assert [h for h in headings if h in kind.sections] == list(kind.sections)
-    for habit in ("TODO(fluxzoo)", "Base.@kwdef", "Random.seed!", "if abspath(PROGRAM_FILE) == @__FILE__"):
+    for habit in (
+        "TODO(fluxzoo)",
+        "Base.@kwdef",
+        "Random.seed!",
+        "if abspath(PROGRAM_FILE) == @__FILE__",
+    ):
         assert habit in script, habit
     assert re.search(r"^function train\(; ?\w+\.\.\.\)$", script, flags=re.MULTILINE)
     assert imported_packages(script) == set(kind.deps)
@@ -147,8 +153,18 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
     """The command README.md documents, with the same hooks, gives byte-identical files."""
     plain, ours = tmp_path / "plain", tmp_path / "ours"
-    command = [sys.executable, "-m", "cookiecutter", str(_paths.repo_root()), "--directory", "template",
-               "--no-input", "--output-dir", str(plain), *(f"{k}={v}" for k, v in SAFE.items())]
+    command = [
+        sys.executable,
+        "-m",
+        "cookiecutter",
+        str(_paths.repo_root()),
+        "--directory",
+        "template",
+        "--no-input",
+        "--output-dir",
+        str(plain),
+        *(f"{k}={v}" for k, v in SAFE.items()),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     entry = _new(ours, SAFE)
@@ -168,7 +184,9 @@ def test_pytest_cookies_bake_matches_fluxzoo(cookies, tmp_path, template_dir):
     assert meta["title"] == tricky and meta["authors"] == [f"{tricky} <ada@example.org>"]
 
 
-def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(cookies, tmp_path, capfd, template_dir):
+def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(
+    cookies, tmp_path, capfd, template_dir
+):
     from cookiecutter.exceptions import FailedHookException
 
     result = cookies.bake(extra_context={"slug": "Not A Slug"}, template=str(template_dir))
@@ -178,10 +196,17 @@ def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(cookies, tm
     assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
 
 
-WACKY = "Cost in $USD: \"fast\" {{ 7*7 }} {% if %} \\ O'Neil — 李雷 🚀"
+WACKY = 'Cost in $USD: "fast" {{ 7*7 }} {% if %} \\ O\'Neil — 李雷 🚀'
 INJECTION = "{{ cycler.__init__.__globals__.os.system('touch pwned') }}"
-FREE_TEXT = ("title", "description", "author_name", "dataset_name", "dataset_source",
-             "dataset_license", "expected_runtime")
+FREE_TEXT = (
+    "title",
+    "description",
+    "author_name",
+    "dataset_name",
+    "dataset_source",
+    "dataset_license",
+    "expected_runtime",
+)
 
 
 def _check_verbatim(entry: Path, resolved: dict[str, object], parse_entry) -> None:
@@ -205,7 +230,9 @@ def test_answers_are_data_never_code(tmp_path, monkeypatch, parse_entry, text):
     assert not list(tmp_path.rglob("pwned"))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(field=st.sampled_from(FREE_TEXT), text=st.text(max_size=120))
 def test_any_free_text_is_refused_or_kept_verbatim_in_valid_files(parse_entry, field, text):
     given = {"slug": "prop", "kind": "image_classification", "created": "2024-05-01", field: text}

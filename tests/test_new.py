@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import tomli_w
 import yaml
-
 from fluxzoo import answers
 from fluxzoo.cli import main
 from fluxzoo.metadata import tomllib
@@ -61,7 +60,12 @@ def test_default_output_dir_is_the_current_folder(tmp_path, monkeypatch, capsys)
 def test_zoo_places_the_entry_in_its_category(tmp_path):
     zoo = tmp_path / "model-zoo"
     (zoo / "vision").mkdir(parents=True)
-    assert _new("--zoo", zoo, "--set", "category=text", "--set", "slug=char_rnn", "--set", "kind=blank") == 0
+    assert (
+        _new(
+            "--zoo", zoo, "--set", "category=text", "--set", "slug=char_rnn", "--set", "kind=blank"
+        )
+        == 0
+    )
     assert (zoo / "text" / "char_rnn" / "char_rnn.jl").is_file()
     assert _listing(zoo / "vision") == []
 
@@ -93,7 +97,9 @@ def test_zoo_must_exist(tmp_path, capsys):
         ("no-equals-sign", "no-equals-sign", "KEY=VALUE"),
     ],
 )
-def test_a_bad_answer_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, assignment, key, allowed):
+def test_a_bad_answer_is_one_line_exit_2_and_nothing_written(
+    tmp_path, capsys, assignment, key, allowed
+):
     assert _new("--output-dir", tmp_path, "--set", "title=Fine", "--set", assignment) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
@@ -184,12 +190,43 @@ def test_python_dash_m_fluxzoo_is_the_same_command(tmp_path):
     import subprocess
     import sys
 
-    ok = subprocess.run([sys.executable, "-m", "fluxzoo", "new", "--no-input", "--set", "title=Via m",
-                         "--output-dir", str(tmp_path)], capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fluxzoo",
+            "new",
+            "--no-input",
+            "--set",
+            "title=Via m",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "via_m" / "via_m.ipynb").is_file()
-    bad = subprocess.run([sys.executable, "-m", "fluxzoo", "new", "--no-input", "--set", "slug=../x",
-                          "--output-dir", str(tmp_path / "bad")], capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fluxzoo",
+            "new",
+            "--no-input",
+            "--set",
+            "slug=../x",
+            "--output-dir",
+            str(tmp_path / "bad"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2
-    assert bad.stderr.startswith("fluxzoo: error: slug='../x' is not valid") and bad.stderr.count("\n") == 1
+    assert (
+        bad.stderr.startswith("fluxzoo: error: slug='../x' is not valid")
+        and bad.stderr.count("\n") == 1
+    )
     assert not (tmp_path / "bad").exists()

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from fluxzoo import answers, hooks_impl, render
 from fluxzoo.jinja_filters import julia_str, slug
 from fluxzoo.julia_syntax import syntax_errors
+from hypothesis import given
+from hypothesis import strategies as st
 
 _JULIA_UNESCAPE = re.compile(r"\\u([0-9a-f]{4})|\\(.)", re.DOTALL)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r"}
@@ -148,3 +147,16 @@ def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, monkeypatch, c
     err = capsys.readouterr().err.strip()
     assert err == f"fluxzoo: error: {tmp_path}: cannot create the entry here: Permission denied"
     assert _leftovers(tmp_path) == []
+
+
+def test_the_users_cookiecutter_config_and_replay_are_ignored(tmp_path, _isolated_home):
+    """A ~/.cookiecutterrc with its own defaults changes nothing, and no replay file is written."""
+    replay = tmp_path / "replay"
+    (_isolated_home / ".cookiecutterrc").write_text(
+        f"default_context:\n  title: From the rc file\n  kind: blank\nreplay_dir: {replay}\n",
+        encoding="utf-8",
+    )
+    entry = render.render_entry(answers.resolve({"slug": "plain"}), tmp_path / "out" / "plain")
+    script = (entry / "plain.jl").read_text(encoding="utf-8")
+    assert script.startswith("# # My Flux tutorial\n") and "MNIST" in script
+    assert not replay.exists()

@@ -18,7 +18,7 @@ _JULIA_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "\n": "\\n", "\t": "\\t"
 
 
 def julia_str(value: object) -> str:
-    """A Julia string literal for `value`: `\\`, `"` and `$` escaped, control characters as `\\u`."""
+    """A Julia string literal for `value`: `\\`, `"`, `$` and control characters escaped."""
     out = []
     for c in str(value):
         if c in _JULIA_ESCAPES:

@@ -84,10 +84,10 @@ def next_steps(entry: Path, slug: str) -> str:
             f"Created the tutorial entry {shown}/",
             "Next steps:",
             f"  1. Edit {shown}/{slug}.jl: fill in every TODO(fluxzoo) marker.",
-            f"  2. Run 'fluxzoo sync {quoted}' to update {slug}.ipynb and README.md from the script.",
+            f"  2. Run 'fluxzoo sync {quoted}' to update {slug}.ipynb and README.md from it.",
             "  3. Run its tests with Julia:",
             f"       cd {quoted} && julia --project=. -e 'using Pkg; Pkg.instantiate(); "
-            "include(\"test/runtests.jl\")'",
+            'include("test/runtests.jl")\'',
             f"  4. Run 'fluxzoo check {quoted}' before opening the pull request.",
         ]
     )

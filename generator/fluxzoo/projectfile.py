@@ -23,7 +23,9 @@ FILENAME = "Project.toml"
 def _uuid(name: str) -> str:
     found = registry.uuid(name)
     if found is None:
-        raise FluxzooError(f"unknown Julia package {name!r}: no UUID in fluxzoo's copy of the General registry")
+        raise FluxzooError(
+            f"unknown Julia package {name!r}: no UUID in fluxzoo's copy of the General registry"
+        )
     return found
 
 

@@ -28,7 +28,9 @@ _TEMP_PREFIX = ".fluxzoo-new-"
 def context_for(resolved: answers.Answers) -> dict[str, Any]:
     """The cookiecutter context for validated answers, with the template's private keys."""
     private = {
-        k: v for k, v in answers.template_config().items() if k.startswith("_") and k != "__prompts__"
+        k: v
+        for k, v in answers.template_config().items()
+        if k.startswith("_") and k != "__prompts__"
     }
     return {"cookiecutter": {**resolved, **private}}
 
@@ -42,9 +44,11 @@ def render_entry(resolved: answers.Answers, dest: Path, *, template: Path | None
     On any failure, or Ctrl-C, nothing is left behind: no partial entry, no temporary folder,
     no parent folder created for it.
     """
-    dest = Path(os.path.abspath(dest))
+    dest = Path(os.path.abspath(dest))  # noqa: PTH100 - normalise '..' without resolving links
     if dest.exists() or dest.is_symlink():
-        raise FluxzooError("already exists; nothing was changed (choose another slug or folder)", path=dest)
+        raise FluxzooError(
+            "already exists; nothing was changed (choose another slug or folder)", path=dest
+        )
     anchor = _existing_ancestor(dest.parent)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=anchor))
@@ -91,7 +95,7 @@ def _move_into_place(built: Path, dest: Path) -> None:
     try:
         if dest.exists() or dest.is_symlink():  # appeared while rendering
             raise FileExistsError(dest)
-        os.rename(built, dest)
+        built.rename(dest)
     except OSError as e:
         for parent in reversed(created):
             with contextlib.suppress(OSError):
