@@ -16,6 +16,7 @@ from fluxzoo.checks.diagnostics import JSON_SCHEMA, JSON_VERSION
 from fluxzoo.checks.registry import all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
+from fluxzoo.kinds import KINDS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rules" / "tutorials" / "tiny_mlp"
 TRAINING_LINE = (FIXTURE / "README.md").read_text(encoding="utf-8").splitlines().index("## Training") + 1
@@ -240,3 +241,13 @@ def test_any_file_content_gives_findings_not_exceptions(tmp_path_factory: pytest
     (entry / rel).write_bytes(data)
     found = check_entry(entry, list(all_rules()))
     assert all(d.message for d in found)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_new_entry_only_lacks_what_the_contributor_fills_in(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every kind's skeleton passes every rule, except for its TODO(fluxzoo) markers."""
+    assert main(["new", "--no-input", "--zoo", str(tmp_path), "--set", f"kind={kind}", "--set", "title=Fresh entry"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path), "--format", "json"]) == 1
+    codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    assert codes == {"FZ302"}

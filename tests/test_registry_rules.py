@@ -139,3 +139,19 @@ def test_real_redirects_point_at_registered_rules() -> None:
 def test_default_selection_is_every_stable_rule() -> None:
     assert all_rules().select() == [r for r in RULES if r.lifecycle is Lifecycle.STABLE]
     assert any(r.lifecycle is Lifecycle.PREVIEW for r in RULES)
+
+
+def test_docs_page_is_generated_from_the_registry() -> None:
+    """docs/check.md is rewritten with FLUXZOO_UPDATE_GOLDENS=1; a stale or missing page fails."""
+    import os
+
+    from fluxzoo.checks.reference import render
+
+    page = Path(__file__).parents[1] / "docs" / "check.md"
+    wanted = render()
+    current = page.read_text(encoding="utf-8") if page.exists() else None
+    if current != wanted and os.environ.get("FLUXZOO_UPDATE_GOLDENS") == "1":
+        page.write_text(wanted, encoding="utf-8")
+    assert current == wanted, "docs/check.md is stale: python -m fluxzoo.checks.reference > docs/check.md"
+    for r in RULES:
+        assert f"### {r.code} {r.name}" in current

@@ -26,7 +26,7 @@ RUNTESTS = "test/runtests.jl"
 TEST_PROJECT = "test/Project.toml"
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _SKIP_DIRS = {".git", ".hg", ".svn"}
 
 
@@ -233,7 +233,7 @@ class EntryContext:
         current = ""
         key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
         for number, line in enumerate(self.lines(rel), start=1):
-            header = _TABLE_HEADER.match(line)
+            header = TABLE_HEADER.match(line)
             if header:
                 current = header.group(1)
             elif current == table and key_re.match(line):
@@ -243,7 +243,7 @@ class EntryContext:
     def table_line(self, rel: str, table: str) -> int | None:
         """The line of the `[table]` header, if there is one."""
         for number, line in enumerate(self.lines(rel), start=1):
-            header = _TABLE_HEADER.match(line)
+            header = TABLE_HEADER.match(line)
             if header and header.group(1) == table:
                 return number
         return None

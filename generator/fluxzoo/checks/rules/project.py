@@ -206,7 +206,7 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
         for name, position in names.items():
             if name in allowed or registry.is_stdlib(name):
                 continue
-            where = "[extras] and [targets] test" if is_test else "[deps] (`] add " + name + "`)"
+            where = "[extras] and [targets] test (or to [deps] if the script needs it too)" if is_test else f"[deps] (`] add {name}`)"
             line, col = position or (None, None)
             yield Finding(rel, f"loads {name}, which Project.toml does not declare; add it to {where}", line, col)
 

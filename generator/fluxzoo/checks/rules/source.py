@@ -7,12 +7,13 @@ from collections.abc import Iterator
 
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
-from fluxzoo.checks.entry import EntryContext
+from fluxzoo.checks.entry import TABLE_HEADER, EntryContext
 from fluxzoo.checks.registry import Applies, Severity, rule
 
 TODO_MARKER = "TODO(fluxzoo)"
 _TODO_RE = re.compile(rf"{re.escape(TODO_MARKER)}:?\s*((?:(?!{re.escape(TODO_MARKER)}).)*)")
 _SNIPPET_CHARS = 60
+RECORDED_ANSWERS = "fluxzoo.answers"
 
 
 @rule(
@@ -52,7 +53,8 @@ def julia_syntax_error(entry: EntryContext) -> Iterator[Finding]:
 def todo_marker(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
     Reports every `TODO(fluxzoo)` marker left in the script, the tests and `tutorial.toml`,
-    one finding per marker, at its line and column.
+    one finding per marker, at its line and column. The answers recorded under
+    `[fluxzoo.answers]` are history (what the entry was generated from) and are not searched.
 
     ## Why is this bad?
     The template marks each place the contributor must fill in this way. A marker left over
@@ -67,7 +69,12 @@ def todo_marker(entry: EntryContext) -> Iterator[Finding]:
         text = entry.text(rel)
         if text is None or TODO_MARKER not in text:
             continue
+        table = ""
         for number, line in enumerate(text.splitlines(), start=1):
+            header = TABLE_HEADER.match(line) if rel == metadata.FILENAME else None
+            table = header.group(1) if header else table
+            if table == RECORDED_ANSWERS:
+                continue
             for m in _TODO_RE.finditer(line):
                 what = m.group(1).strip().strip("\"'").strip() or "fill this in"
                 if len(what) > _SNIPPET_CHARS:
