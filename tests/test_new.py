@@ -70,6 +70,12 @@ def test_zoo_places_the_entry_in_its_category(tmp_path):
     assert _listing(zoo / "vision") == []
 
 
+def test_zoo_and_output_dir_exclude_each_other(tmp_path, capsys):
+    assert _new("--zoo", tmp_path, "--output-dir", tmp_path) == 2
+    assert "give one of them" in capsys.readouterr().err
+    assert _listing(tmp_path) == []
+
+
 def test_zoo_must_exist(tmp_path, capsys):
     assert _new("--zoo", tmp_path / "nowhere") == 2
     err = capsys.readouterr().err
