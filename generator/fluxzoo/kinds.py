@@ -64,6 +64,11 @@ KINDS: dict[str, Kind] = {
                 license="public domain text",
             ),
             tags=("text", "sequence", "rnn"),
+            deps=("Downloads", "Flux", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "Data", "Model", "Training",
+                "Generating text", "Results", "Running it",
+            ),
         ),
         Kind(
             name="generative_model",
@@ -71,6 +76,11 @@ KINDS: dict[str, Kind] = {
             summary="a variational autoencoder (or GAN) that learns to sample new data",
             dataset=MNIST,
             tags=("generative", "vae"),
+            deps=("Flux", "MLDatasets", "MLUtils", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "Data", "Model", "Training",
+                "Sampling", "Results", "Running it",
+            ),
         ),
         Kind(
             name="custom_gradient",
@@ -78,6 +88,12 @@ KINDS: dict[str, Kind] = {
             summary="a ChainRulesCore `rrule` for a function Zygote should not trace",
             hardware="cpu",
             tags=("autodiff", "chainrules"),
+            deps=("ChainRulesCore", "Flux", "Random", "Statistics"),
+            test_deps=("ChainRulesTestUtils", "Test"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "The function", "The gradient rule",
+                "Data", "Model", "Training", "Results", "Running it",
+            ),
         ),
         Kind(
             name="custom_optimiser",
@@ -85,6 +101,11 @@ KINDS: dict[str, Kind] = {
             summary="a new Optimisers.jl rule with `init` and `apply!`",
             hardware="cpu",
             tags=("optimisers",),
+            deps=("Flux", "Optimisers", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "The rule", "Data", "Model", "Training",
+                "Comparison", "Results", "Running it",
+            ),
         ),
         Kind(
             name="transfer_learning",
@@ -96,6 +117,11 @@ KINDS: dict[str, Kind] = {
                 license="TODO(fluxzoo): dataset licence",
             ),
             tags=("vision", "transfer-learning", "metalhead"),
+            deps=("Flux", "MLDatasets", "MLUtils", "Metalhead", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "Data", "Model",
+                "Freezing the backbone", "Training", "Results", "Running it",
+            ),
         ),
         Kind(
             name="custom_loss",
@@ -103,6 +129,12 @@ KINDS: dict[str, Kind] = {
             summary="a new loss function, checked against finite-difference gradients",
             hardware="cpu",
             tags=("loss",),
+            deps=("Flux", "Random", "Statistics"),
+            test_deps=("FiniteDifferences", "Test"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "The loss function", "Data", "Model",
+                "Training", "Results", "Running it",
+            ),
         ),
         Kind(
             name="model_serving",
@@ -110,12 +142,22 @@ KINDS: dict[str, Kind] = {
             summary="a trained model answering requests behind an HTTP server",
             hardware="cpu",
             tags=("deployment", "http"),
+            deps=("Flux", "HTTP", "JLD2", "JSON", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "Data", "Model", "Training",
+                "Saving and loading", "Request handlers", "Serving", "Results", "Running it",
+            ),
         ),
         Kind(
             name="performance",
             label="Performance-sensitive training",
             summary="a type-stable, preallocated training loop with benchmarks",
             tags=("performance", "benchmarking"),
+            deps=("BenchmarkTools", "Flux", "Random", "Statistics"),
+            sections=(
+                "Background", "Setup", "Hyper-parameters", "Data", "Model", "Training",
+                "Benchmarks", "Results", "Running it",
+            ),
         ),
         Kind(
             name="blank",
