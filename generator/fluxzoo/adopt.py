@@ -66,7 +66,8 @@ _TRAINING = re.compile(r"\b(train!|withgradient|gradient|Flux\.setup|update!|epo
 _TRAIN_FUNCTION = re.compile(r"^\s*function\s+train\s*\(|^\s*train\s*\([^)]*\)\s*=", re.MULTILINE)
 _GUARD = re.compile(r"abspath\(\s*PROGRAM_FILE\s*\)\s*==\s*@__FILE__")
 _GPU = re.compile(r"\b(CUDA|cuDNN|AMDGPU|Metal)\b|\bgpu\b|gpu_device\(")
-_MLDATASET = re.compile(r"\bMLDatasets\.(MNIST|FashionMNIST|CIFAR10|CIFAR100|SVHN2|Iris|BostonHousing)\b")
+_MLDATASET = re.compile(r"\b(FashionMNIST|MNIST|CIFAR100|CIFAR10|SVHN2|Iris|BostonHousing)\b")
+"""Datasets MLDatasets.jl downloads, by the name a script loading MLDatasets uses."""
 _DESCRIPTION_MAX = 200
 _TITLE_MAX = 100
 
@@ -420,7 +421,7 @@ def build_metadata(
         "tested": {"julia": julia, "flux": flux},
     }
     if KINDS[kind].needs_dataset:
-        m = _MLDATASET.search(code)
+        m = _MLDATASET.search(code) if "MLDatasets" in code else None
         known = {"MNIST": KINDS["image_classification"].dataset}
         if m:
             name = m.group(1)
