@@ -299,6 +299,10 @@ _APPLIES: dict[str, Callable[[Mapping[str, Any]], bool]] = {
 
 LIST_ANSWERS = frozenset({"tags", "references"})
 
+NEEDS_AN_ANSWER = ("title",)
+"""Answers whose default is only an example (every other answer derives from them or has a real
+default): with no terminal to ask on, `fluxzoo new` wants them given unless told `--no-input`."""
+
 
 @cache
 def template_config() -> dict[str, Any]:
