@@ -116,7 +116,8 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
         "if abspath(PROGRAM_FILE) == @__FILE__",
     ):
         assert habit in script, habit
-    assert re.search(r"^function train\(; ?\w+\.\.\.\)$", script, flags=re.MULTILINE)
+    # train(; kws...): keyword arguments only, the rest passed on to the hyper-parameters
+    assert re.search(r"^function train\(;[^;()]*\b\w+\.\.\.\)$", script, flags=re.MULTILINE)
     assert imported_packages(script) == set(kind.deps)
     tests = parsed["text"]["test/runtests.jl"]
     assert imported_packages(tests) <= {*kind.deps, *kind.test_deps}
