@@ -7,7 +7,7 @@ using Statistics: mean
 @testset {{ a.title | julia_str }} begin
     Random.seed!(0)
     predictor = Tutorial.Predictor(Tutorial.build_model(; hidden_dim = 8), Tutorial.LABELS)
-    post(body) = HTTP.Request("POST", "/predict", ["Content-Type" => "application/json"], body)
+    post(body) = HTTP.Request("POST", "/predict"; headers = ["Content-Type" => "application/json"], body)
 
     @testset "a prediction request" begin
         inputs = [[0.5, -0.2], [-0.9, 0.1], [0, 1]]

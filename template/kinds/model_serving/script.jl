@@ -135,9 +135,12 @@ end
 # valid JSON or has the wrong shape gets a `400 Bad Request` that says what was expected,
 # instead of an error inside the server. `GET /health` lets a load balancer check that the
 # server is up.
+#
+# HTTP.jl runs its handlers on Julia's interactive threads, which must stay free to accept
+# requests; the model itself runs on the default threads, through `Threads.@spawn :default`.
 
 function json_response(status::Integer, body)
-    return HTTP.Response(status, ["Content-Type" => "application/json"], JSON.json(body))
+    return HTTP.Response(status; headers = ["Content-Type" => "application/json"], body = JSON.json(body))
 end
 
 function parse_inputs(body::AbstractString)
@@ -159,7 +162,7 @@ function predict(p::Predictor, req::HTTP.Request)
         message = err isa ArgumentError ? err.msg : "the body is not valid JSON"
         return json_response(400, Dict("error" => message))
     end
-    probabilities = p(inputs)
+    probabilities = fetch(Threads.@spawn :default p(inputs))
     predictions = map(eachcol(probabilities)) do column
         Dict("label" => p.labels[argmax(column)], "probabilities" => Dict(zip(p.labels, column)))
     end
@@ -181,7 +184,8 @@ end
 # ## Serving
 #
 # `serve` loads the checkpoint (training one first if there is none) and answers requests
-# until interrupted with Ctrl-C. A client can then ask for predictions:
+# until interrupted with Ctrl-C. Start Julia with an interactive thread for the server and the
+# others for the model, e.g. `julia --threads=auto,1`. A client can then ask for predictions:
 #
 # ```
 # curl -X POST http://127.0.0.1:8080/predict -d '{"inputs": [[0.5, -0.2]]}'
