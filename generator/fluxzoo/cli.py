@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fluxzoo import __version__
-from fluxzoo.errors import FluxzooError
+from fluxzoo.errors import Aborted, FluxzooError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -140,12 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
+    except (Aborted, KeyboardInterrupt):  # stopping is not an error: no "error:" prefix
+        print(Aborted().message, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except FluxzooError as e:
         print(f"fluxzoo: error: {e}", file=sys.stderr)
         return e.exit_code
-    except KeyboardInterrupt:
-        print("Aborted; nothing was written.", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # the one place an unexpected error is reported, with its traceback
