@@ -153,7 +153,8 @@ def _plain(text: str) -> str:
     """Markdown inline text as plain text: links and images by their text, no emphasis marks."""
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    text = re.sub(r"(\*\*|\*|`)", "", text)
+    text = re.sub(r"(?<![\w\\])__?([^_]+?)__?(?!\w)", r"\1", text)
     return " ".join(text.split())
 
 
@@ -226,7 +227,7 @@ def _first_sentence(body: list[str]) -> str:
         prose = _URL.sub("", _LINK.sub("", re.sub(r"<[^>]+>", "", raw)))
         if raw.lstrip().startswith(("#", "|", ">", "-", "*", "<", "!")) or len(re.findall(r"[A-Za-z]", prose)) < 25:
             continue
-        sentence = _sentence(_plain(raw).replace("_", ""))
+        sentence = _sentence(_plain(raw))
         if len(sentence) > _DESCRIPTION_MAX:
             sentence = sentence[: _DESCRIPTION_MAX - 3].rsplit(" ", 1)[0] + "..."
         return sentence
