@@ -31,7 +31,8 @@ SLUG = "bench_digits"
 def bake(zoo: Path) -> Path:
     zoo.mkdir(parents=True, exist_ok=True)
     argv = ["new", "--no-input", "--zoo", str(zoo), "--set", "kind=image_classification",
-            "--set", "category=vision", "--set", f"slug={SLUG}", "--set", "title=Bench digits"]  # fmt: skip
+            "--set", "category=vision", "--set", f"slug={SLUG}",
+            "--set", "title=Bench digits"]  # fmt: skip
     with contextlib.redirect_stdout(io.StringIO()):
         if main(argv) != 0:
             raise SystemExit("fluxzoo new failed; see the message above")
@@ -74,7 +75,10 @@ def main_bench() -> None:
     print(f"entries checked:     {len(entries)} ({len(rules)} rules, {findings} findings)")
     print(f"discovery:           {(discovered - start) * 1000:.0f} ms")
     print(f"first entry (cold):  {per_entry[0]:.1f} ms")
-    print(f"median per entry:    {median:.2f} ms   (goal {GOAL_MS:.0f} ms: {median / GOAL_MS:.2f} of it)")
+    print(
+        f"median per entry:    {median:.2f} ms   "
+        f"(goal {GOAL_MS:.0f} ms: {median / GOAL_MS:.2f} of it)"
+    )
     print(f"p90 per entry:       {statistics.quantiles(per_entry, n=10)[-1]:.2f} ms")
     print(f"total:               {total:.2f} s")
 

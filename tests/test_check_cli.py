@@ -9,19 +9,26 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from fluxzoo.checks.diagnostics import JSON_SCHEMA, JSON_VERSION
 from fluxzoo.checks.registry import all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
 from fluxzoo.kinds import KINDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rules" / "tutorials" / "tiny_mlp"
-TRAINING_LINE = (FIXTURE / "README.md").read_text(encoding="utf-8").splitlines().index("## Training") + 1
-TEXT_LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<code>FZ\d{3}) \[(?P<sev>error|warning)\] (?P<msg>.+)$")
-GITHUB_LINE = re.compile(r"^::(?P<sev>error|warning) file=(?P<file>[^,]+)(?:,line=(?P<line>\d+),col=(?P<col>\d+))?,title=(?P<title>[^:]+)::(?P<msg>.+)$")
+TRAINING_LINE = (FIXTURE / "README.md").read_text(encoding="utf-8").splitlines().index(
+    "## Training"
+) + 1
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^:]+)(?::(?P<line>\d+):(?P<col>\d+))?: "
+    r"(?P<code>FZ\d{3}) \[(?P<sev>error|warning)\] (?P<msg>.+)$"
+)
+GITHUB_LINE = re.compile(
+    r"^::(?P<sev>error|warning) file=(?P<file>[^,]+)(?:,line=(?P<line>\d+),col=(?P<col>\d+))?,"
+    r"title=(?P<title>[^:]+)::(?P<msg>.+)$"
+)
 
 
 @pytest.fixture
@@ -40,7 +47,9 @@ def add_error_and_warning(zoo: Path) -> None:
     """A README section renamed (error, FZ321 and FZ322) and a misspelt metadata field (warning)."""
     entry = entry_path(zoo)
     readme = entry / "README.md"
-    readme.write_text(readme.read_text(encoding="utf-8").replace("## Training", "## Fitting"), encoding="utf-8")
+    readme.write_text(
+        readme.read_text(encoding="utf-8").replace("## Training", "## Fitting"), encoding="utf-8"
+    )
     add_warning(zoo)
 
 
@@ -87,7 +96,12 @@ def test_json_format_follows_its_schema(zoo: Path, capsys: pytest.CaptureFixture
     assert document["version"] == JSON_VERSION
     assert document["summary"] == {"entries": 1, "errors": 2, "warnings": 1}
     first = document["diagnostics"][0]
-    assert (first["code"], first["name"], first["line"], first["col"]) == ("FZ321", "missing-readme-section", None, None)
+    assert (first["code"], first["name"], first["line"], first["col"]) == (
+        "FZ321",
+        "missing-readme-section",
+        None,
+        None,
+    )
     assert document["diagnostics"][2]["line"] == 1
 
 
@@ -105,14 +119,19 @@ def test_github_format(zoo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert summary.startswith("Found 2 errors")
 
 
-def test_github_format_escapes_what_workflow_commands_reserve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_format_escapes_what_workflow_commands_reserve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     entry = tmp_path / "a,b:c" / "x%y"
     (entry).mkdir(parents=True)
     (entry / "tutorial.toml").write_text("title = 'x'\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     main(["check", "--format", "github", "--select", "FZ101"])
     lines = capsys.readouterr().out.splitlines()
-    assert "::error file=a%2Cb%3Ac/x%25y/x%25y.jl,title=FZ101 missing-file::missing x%25y.jl; it is the entry's Literate source; every other file derives from it" in lines
+    assert (
+        "::error file=a%2Cb%3Ac/x%25y/x%25y.jl,title=FZ101 missing-file::missing x%25y.jl; "
+        "it is the entry's Literate source; every other file derives from it" in lines
+    )
 
 
 def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,7 +165,9 @@ def test_select_and_ignore(zoo: Path, capsys: pytest.CaptureFixture[str]) -> Non
         (["check", "--format", "xml"], "invalid choice"),
     ],
 )
-def test_usage_errors(zoo: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+def test_usage_errors(
+    zoo: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
     (zoo / "docs").mkdir()
     with pytest.raises(SystemExit) if "--format" in argv else _no_exit() as exited:
         code = main(argv)
@@ -157,7 +178,7 @@ def test_usage_errors(zoo: Path, capsys: pytest.CaptureFixture[str], argv: list[
     assert out == ""
 
 
-class _no_exit:  # noqa: N801  (reads like pytest.raises at the call site)
+class _no_exit:
     def __enter__(self) -> None:
         return None
 
@@ -167,14 +188,16 @@ class _no_exit:  # noqa: N801  (reads like pytest.raises at the call site)
 
 def test_a_file_stands_for_its_entry(zoo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """pre-commit passes changed files; each names the entry that holds it."""
-    assert main(["check", "tutorials/tiny_mlp/test/runtests.jl", "tutorials/tiny_mlp/README.md"]) == 0
+    assert (
+        main(["check", "tutorials/tiny_mlp/test/runtests.jl", "tutorials/tiny_mlp/README.md"]) == 0
+    )
     assert capsys.readouterr().out == "All checks passed (1 entry checked).\n"
 
 
 def build_legacy_zoo(root: Path) -> None:
     """A small zoo from before the standard, with the kinds of damage real checkouts have."""
     files: dict[str, bytes] = {
-        "vision/conv/conv.jl": b"using Flux, MLDatasets\nmodel = Chain(Conv((3, 3), 1 => 8, relu))\n",
+        "vision/conv/conv.jl": b"using Flux, MLDatasets\nmodel = Chain(Conv((3, 3), 1 => 8))\n",
         "vision/conv/Project.toml": b'[deps]\nFlux = "587475ba-b771-5e3f-ad9e-33799f191a9c"\n',
         "vision/conv/Manifest.toml": b'[[Flux]]\nuuid = "587475ba-b771-5e3f-ad9e-33799f191a9c"\n',
         "vision/conv/.DS_Store": b"\0\0\0\1Bud1",
@@ -193,7 +216,9 @@ def build_legacy_zoo(root: Path) -> None:
         path.write_bytes(data)
 
 
-def test_a_legacy_zoo_gets_findings_not_tracebacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_legacy_zoo_gets_findings_not_tracebacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     build_legacy_zoo(tmp_path)
     shutil.copytree(FIXTURE, tmp_path / "tutorials" / "tiny_mlp")
     monkeypatch.chdir(tmp_path)
@@ -223,19 +248,42 @@ def test_a_legacy_zoo_gets_findings_not_tracebacks(tmp_path: Path, monkeypatch: 
     }
 
 
-_FILES = ["tiny_mlp.jl", "tiny_mlp.ipynb", "README.md", "Project.toml", "tutorial.toml", "test/runtests.jl", ".gitignore"]
+_FILES = [
+    "tiny_mlp.jl",
+    "tiny_mlp.ipynb",
+    "README.md",
+    "Project.toml",
+    "tutorial.toml",
+    "test/runtests.jl",
+    ".gitignore",
+]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rel=st.sampled_from(_FILES),
     data=st.one_of(
         st.binary(max_size=200),
         st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-        st.sampled_from([b"", b"[", b"{", b"null", b"[]", b'{"cells": 3}', b"title = 1\n", b"[deps]\nFlux = 1\n"]),
+        st.sampled_from(
+            [
+                b"",
+                b"[",
+                b"{",
+                b"null",
+                b"[]",
+                b'{"cells": 3}',
+                b"title = 1\n",
+                b"[deps]\nFlux = 1\n",
+            ]
+        ),
     ),
 )
-def test_any_file_content_gives_findings_not_exceptions(tmp_path_factory: pytest.TempPathFactory, rel: str, data: bytes) -> None:
+def test_any_file_content_gives_findings_not_exceptions(
+    tmp_path_factory: pytest.TempPathFactory, rel: str, data: bytes
+) -> None:
     entry = tmp_path_factory.mktemp("zoo") / "tutorials" / "tiny_mlp"
     shutil.copytree(FIXTURE, entry)
     (entry / rel).write_bytes(data)
@@ -244,9 +292,25 @@ def test_any_file_content_gives_findings_not_exceptions(tmp_path_factory: pytest
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_a_new_entry_only_lacks_what_the_contributor_fills_in(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_entry_only_lacks_what_the_contributor_fills_in(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Every kind's skeleton passes every rule, except for its TODO(fluxzoo) markers."""
-    assert main(["new", "--no-input", "--zoo", str(tmp_path), "--set", f"kind={kind}", "--set", "title=Fresh entry"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--no-input",
+                "--zoo",
+                str(tmp_path),
+                "--set",
+                f"kind={kind}",
+                "--set",
+                "title=Fresh entry",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["check", str(tmp_path), "--format", "json"]) == 1
     codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}

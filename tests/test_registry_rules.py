@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from fluxzoo.checks import registry as reg
 from fluxzoo.checks.registry import Lifecycle, Registry, Rule, Severity, all_rules, rule
 from fluxzoo.errors import UsageError
@@ -25,7 +24,7 @@ def test_rule_documentation_has_the_sections_in_order(r: Rule) -> None:
     positions = [r.doc.find(section) for section in reg.DOC_SECTIONS]
     assert -1 not in positions, f"{r.code} lacks one of {reg.DOC_SECTIONS}"
     assert positions == sorted(positions)
-    for start, end in zip(positions, [*positions[1:], len(r.doc)]):
+    for start, end in zip(positions, [*positions[1:], len(r.doc)], strict=True):
         body = r.doc[start:end].split("\n", 1)[1].strip()
         assert len(body) > 20, f"{r.code}: a section is empty"
 
@@ -46,7 +45,14 @@ def test_codes_and_names_are_unique() -> None:
 
 def test_code_groups_follow_the_modules() -> None:
     """FZ1xx layout, FZ2xx project, FZ30x source, FZ31x notebook, FZ32x docs, FZ4xx metadata."""
-    prefixes = {"layout": "FZ1", "project": "FZ2", "source": "FZ30", "notebook": "FZ31", "docs": "FZ32", "metadata": "FZ4"}
+    prefixes = {
+        "layout": "FZ1",
+        "project": "FZ2",
+        "source": "FZ30",
+        "notebook": "FZ31",
+        "docs": "FZ32",
+        "metadata": "FZ4",
+    }
     for r in RULES:
         module = r.check.__module__.rsplit(".", 1)[-1]
         assert r.code.startswith(prefixes[module]), (r.code, module)
@@ -55,28 +61,46 @@ def test_code_groups_follow_the_modules() -> None:
 def test_rule_modules_are_listed_explicitly() -> None:
     init = (RULES_DIR / "__init__.py").read_text(encoding="utf-8")
     modules = sorted(p.stem for p in RULES_DIR.glob("*.py") if p.stem != "__init__")
-    assert re.search(r"from fluxzoo\.checks\.rules import ([\w, ]+)", init).group(1).split(", ") == modules
+    assert (
+        re.search(r"from fluxzoo\.checks\.rules import ([\w, ]+)", init).group(1).split(", ")
+        == modules
+    )
 
 
 @pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.py")), ids=lambda p: p.name)
 def test_rules_do_not_import_the_cli_or_cookiecutter(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert not {m for m in imported if m.startswith(("fluxzoo.cli", "fluxzoo.prompts", "cookiecutter"))}
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    imported |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not {
+        m for m in imported if m.startswith(("fluxzoo.cli", "fluxzoo.prompts", "cookiecutter"))
+    }
 
 
 def test_registry_refuses_bad_and_duplicate_rules() -> None:
     local = Registry()
     check = lambda entry: []  # noqa: E731
     rule(code="FZ101", name="one", severity=Severity.ERROR, summary="s", registry=local)(check)
-    for code, name in [("FZ101", "two"), ("FZ102", "one"), ("FZ1", "three"), ("XX101", "four"), ("FZ103", "Not_Kebab")]:
+    for code, name in [
+        ("FZ101", "two"),
+        ("FZ102", "one"),
+        ("FZ1", "three"),
+        ("XX101", "four"),
+        ("FZ103", "Not_Kebab"),
+    ]:
         with pytest.raises(ValueError):
             rule(code=code, name=name, severity=Severity.ERROR, summary="s", registry=local)(check)
 
 
 def _toy_registry() -> Registry:
-    """FZ101, FZ102, FZ110, FZ201 stable; FZ202 preview; FZ203 deprecated; FZ150 renamed to FZ110."""
+    """FZ101, FZ102, FZ110, FZ201 stable; FZ202 preview; FZ203 deprecated; FZ150 now FZ110."""
     local = Registry(redirects={"FZ150": "FZ110"})
     lifecycles = {"FZ202": Lifecycle.PREVIEW, "FZ203": Lifecycle.DEPRECATED}
     for code in ("FZ101", "FZ102", "FZ110", "FZ201", "FZ202", "FZ203"):
@@ -108,15 +132,23 @@ SELECTION = [
 
 
 @pytest.mark.parametrize(("select", "ignore", "selected"), SELECTION)
-def test_selection_by_longest_prefix(select: tuple[str, ...], ignore: tuple[str, ...], selected: list[str]) -> None:
+def test_selection_by_longest_prefix(
+    select: tuple[str, ...], ignore: tuple[str, ...], selected: list[str]
+) -> None:
     assert [r.code for r in _toy_registry().select(select, ignore)] == selected
 
 
 @pytest.mark.parametrize(
     ("select", "ignore", "says"),
-    [(("FZ9",), (), "no rule"), (("E501",), (), "expected a rule code"), ((), ("FZ1x",), "expected a rule code")],
+    [
+        (("FZ9",), (), "no rule"),
+        (("E501",), (), "expected a rule code"),
+        ((), ("FZ1x",), "expected a rule code"),
+    ],
 )
-def test_bad_selectors_are_usage_errors(select: tuple[str, ...], ignore: tuple[str, ...], says: str) -> None:
+def test_bad_selectors_are_usage_errors(
+    select: tuple[str, ...], ignore: tuple[str, ...], says: str
+) -> None:
     with pytest.raises(UsageError, match=says):
         _toy_registry().select(select, ignore)
 
@@ -125,7 +157,9 @@ def test_redirects_lead_to_the_new_rule() -> None:
     local = _toy_registry()
     assert local.get("FZ150") is local.get("FZ110")
     with pytest.raises(ValueError):
-        rule(code="FZ150", name="reuse", severity=Severity.ERROR, summary="s", registry=local)(lambda entry: [])
+        rule(code="FZ150", name="reuse", severity=Severity.ERROR, summary="s", registry=local)(
+            lambda entry: []
+        )
     with pytest.raises(UsageError, match="unknown rule code"):
         local.get("FZ999")
 
@@ -152,6 +186,8 @@ def test_docs_page_is_generated_from_the_registry() -> None:
     current = page.read_text(encoding="utf-8") if page.exists() else None
     if current != wanted and os.environ.get("FLUXZOO_UPDATE_GOLDENS") == "1":
         page.write_text(wanted, encoding="utf-8")
-    assert current == wanted, "docs/check.md is stale: python -m fluxzoo.checks.reference > docs/check.md"
+    assert current == wanted, (
+        "docs/check.md is stale: python -m fluxzoo.checks.reference > docs/check.md"
+    )
     for r in RULES:
         assert f"### {r.code} {r.name}" in current

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from fluxzoo.checks.diagnostics import Diagnostic
 from fluxzoo.checks.registry import Lifecycle, Rule, Severity, all_rules
 from fluxzoo.checks.runner import check_entry
@@ -97,7 +96,9 @@ def first_code_cell(nb: dict) -> dict:
 
 
 def line_of(rel: str, needle: str) -> int:
-    for number, line in enumerate((FIXTURE / rel).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(
+        (FIXTURE / rel).read_text(encoding="utf-8").splitlines(), start=1
+    ):
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {rel}")
@@ -121,143 +122,304 @@ class Case:
 FAILING: dict[str, Case] = {
     "legacy-no-metadata": Case("FZ100", remove("tutorial.toml"), [(".", None)], "fluxzoo adopt"),
     "missing-readme": Case("FZ101", remove("README.md"), [("README.md", None)], "fluxzoo sync"),
-    "missing-tests": Case("FZ101", remove("test/runtests.jl"), [("test/runtests.jl", None)], "smoke test"),
+    "missing-tests": Case(
+        "FZ101", remove("test/runtests.jl"), [("test/runtests.jl", None)], "smoke test"
+    ),
     "missing-gitignore": Case("FZ101", remove(".gitignore"), [(".gitignore", None)]),
-    "latin1-readme": Case("FZ102", write("README.md", "# Caf\u00e9\n".encode("latin-1")), [("README.md", 1)], "not UTF-8"),
+    "latin1-readme": Case(
+        "FZ102",
+        write("README.md", "# Caf\u00e9\n".encode("latin-1")),
+        [("README.md", 1)],
+        "not UTF-8",
+    ),
     "empty-project": Case("FZ102", write("Project.toml", "\n"), [("Project.toml", None)], "empty"),
     "dangling-symlink": Case(
-        "FZ102", both(remove("README.md"), lambda e: (e / "README.md").symlink_to(e / "nowhere.md")),
-        [("README.md", None)], "cannot read",
+        "FZ102",
+        both(remove("README.md"), lambda e: (e / "README.md").symlink_to(e / "nowhere.md")),
+        [("README.md", None)],
+        "cannot read",
     ),
-    "ds-store": Case("FZ103", write("docs/.DS_Store", b"\0\0\0\1Bud1"), [("docs/.DS_Store", None)], "clutter"),
+    "ds-store": Case(
+        "FZ103", write("docs/.DS_Store", b"\0\0\0\1Bud1"), [("docs/.DS_Store", None)], "clutter"
+    ),
     "checkpoint-not-ignored": Case(
-        "FZ104", both(UNIFORM_GITIGNORE, write("model.bson", b"\0")), [("model.bson", None)], "checkpoint"
+        "FZ104",
+        both(UNIFORM_GITIGNORE, write("model.bson", b"\0")),
+        [("model.bson", None)],
+        "checkpoint",
     ),
-    "csv-beside-script": Case("FZ105", write("housing.csv", "a,b\n1,2\n"), [("housing.csv", None)], "download"),
-    "big-gif": Case("FZ106", write("output/anim.gif", b"\0" * (1024 * 1024 + 1)), [("output/anim.gif", None)], "1.0 MB"),
-    "project-syntax": Case("FZ201", replace("Project.toml", "[compat]", "[compat"), [("Project.toml", 6)], "not valid TOML"),
+    "csv-beside-script": Case(
+        "FZ105", write("housing.csv", "a,b\n1,2\n"), [("housing.csv", None)], "download"
+    ),
+    "big-gif": Case(
+        "FZ106",
+        write("output/anim.gif", b"\0" * (1024 * 1024 + 1)),
+        [("output/anim.gif", None)],
+        "1.0 MB",
+    ),
+    "project-syntax": Case(
+        "FZ201",
+        replace("Project.toml", "[compat]", "[compat"),
+        [("Project.toml", 6)],
+        "not valid TOML",
+    ),
     "short-uuid": Case(
-        "FZ201", replace("Project.toml", '"587475ba-b771-5e3f-ad9e-33799f191a9c"', '"587475ba"'),
-        [("Project.toml", 2)], "not a UUID",
+        "FZ201",
+        replace("Project.toml", '"587475ba-b771-5e3f-ad9e-33799f191a9c"', '"587475ba"'),
+        [("Project.toml", 2)],
+        "not a UUID",
     ),
-    "compat-number": Case("FZ201", replace("Project.toml", 'Flux = "0.16"', "Flux = 0.16"), [("Project.toml", 7)], "string"),
+    "compat-number": Case(
+        "FZ201",
+        replace("Project.toml", 'Flux = "0.16"', "Flux = 0.16"),
+        [("Project.toml", 7)],
+        "string",
+    ),
     "wrong-uuid": Case(
-        "FZ202", replace("Project.toml", "587475ba-b771-5e3f-ad9e-33799f191a9c", WRONG_UUID),
-        [("Project.toml", 2)], "587475ba-b771-5e3f-ad9e-33799f191a9c",
+        "FZ202",
+        replace("Project.toml", "587475ba-b771-5e3f-ad9e-33799f191a9c", WRONG_UUID),
+        [("Project.toml", 2)],
+        "587475ba-b771-5e3f-ad9e-33799f191a9c",
     ),
     "unknown-package": Case(
-        "FZ203", replace("Project.toml", "[compat]\n", f'Fluxx = "{WRONG_UUID}"\n\n[compat]\n'),
-        [("Project.toml", 6)], "Fluxx",
+        "FZ203",
+        replace("Project.toml", "[compat]\n", f'Fluxx = "{WRONG_UUID}"\n\n[compat]\n'),
+        [("Project.toml", 6)],
+        "Fluxx",
     ),
-    "no-julia-compat": Case("FZ204", replace("Project.toml", 'julia = "1.10"\n', ""), [("Project.toml", 6)], "julia"),
-    "no-flux-compat": Case("FZ204", replace("Project.toml", 'Flux = "0.16"\n', ""), [("Project.toml", 2)], "Flux"),
+    "no-julia-compat": Case(
+        "FZ204", replace("Project.toml", 'julia = "1.10"\n', ""), [("Project.toml", 6)], "julia"
+    ),
+    "no-flux-compat": Case(
+        "FZ204", replace("Project.toml", 'Flux = "0.16"\n', ""), [("Project.toml", 2)], "Flux"
+    ),
     "undeclared-in-script": Case(
-        "FZ205", replace(f"{SLUG}.jl", "using Statistics\n", "using Statistics\nusing Plots: plot\n"),
-        [(f"{SLUG}.jl", line_of(f"{SLUG}.jl", "using Statistics") + 1)], "Plots",
+        "FZ205",
+        replace(f"{SLUG}.jl", "using Statistics\n", "using Statistics\nusing Plots: plot\n"),
+        [(f"{SLUG}.jl", line_of(f"{SLUG}.jl", "using Statistics") + 1)],
+        "Plots",
     ),
     "undeclared-in-tests": Case(
-        "FZ205", replace("test/runtests.jl", "using Test\n", "using Test, Aqua\n"), [("test/runtests.jl", 1)], "[extras]"
+        "FZ205",
+        replace("test/runtests.jl", "using Test\n", "using Test, Aqua\n"),
+        [("test/runtests.jl", 1)],
+        "[extras]",
     ),
     "unused-dep": Case(
         "FZ206",
-        replace("Project.toml", "Random =", 'Optimisers = "3bd65402-5787-11e9-1adc-39752487f4e2"\nRandom ='),
-        [("Project.toml", 3)], "Optimisers",
+        replace(
+            "Project.toml",
+            "Random =",
+            'Optimisers = "3bd65402-5787-11e9-1adc-39752487f4e2"\nRandom =',
+        ),
+        [("Project.toml", 3)],
+        "Optimisers",
     ),
-    "manifest-1.6": Case("FZ207", write("Manifest.toml", '[[Flux]]\nuuid = "x"\n'), [("Manifest.toml", None)], "julia_version"),
-    "manifest-syntax": Case("FZ207", write("Manifest.toml", "julia_version = \n"), [("Manifest.toml", 1)], "not valid TOML"),
+    "manifest-1.6": Case(
+        "FZ207",
+        write("Manifest.toml", '[[Flux]]\nuuid = "x"\n'),
+        [("Manifest.toml", None)],
+        "julia_version",
+    ),
+    "manifest-syntax": Case(
+        "FZ207",
+        write("Manifest.toml", "julia_version = \n"),
+        [("Manifest.toml", 1)],
+        "not valid TOML",
+    ),
     "script-syntax": Case(
-        "FZ301", replace(f"{SLUG}.jl", "Dense(32 => 1))", "Dense(32 => 1)"),
+        "FZ301",
+        replace(f"{SLUG}.jl", "Dense(32 => 1))", "Dense(32 => 1)"),
         # tree-sitter recovers after the open call and trips again at the next top-level block
-        [(f"{SLUG}.jl", line_of(f"{SLUG}.jl", "build_model() =")), (f"{SLUG}.jl", line_of(f"{SLUG}.jl", "if abspath"))],
+        [
+            (f"{SLUG}.jl", line_of(f"{SLUG}.jl", "build_model() =")),
+            (f"{SLUG}.jl", line_of(f"{SLUG}.jl", "if abspath")),
+        ],
         "unexpected 'Dense(32 => 1)'",
     ),
-    "test-syntax": Case("FZ301", replace("test/runtests.jl", "@testset", "@testset ("), [("test/runtests.jl", 5), ("test/runtests.jl", 10)]),
+    "test-syntax": Case(
+        "FZ301",
+        replace("test/runtests.jl", "@testset", "@testset ("),
+        [("test/runtests.jl", 5), ("test/runtests.jl", 10)],
+    ),
     "todo-in-script": Case(
-        "FZ302", replace(f"{SLUG}.jl", "# ## Model\n", "# ## Model\n# TODO(fluxzoo): explain the model\n"),
-        [(f"{SLUG}.jl", line_of(f"{SLUG}.jl", "# ## Model") + 1)], "explain the model",
+        "FZ302",
+        replace(f"{SLUG}.jl", "# ## Model\n", "# ## Model\n# TODO(fluxzoo): explain the model\n"),
+        [(f"{SLUG}.jl", line_of(f"{SLUG}.jl", "# ## Model") + 1)],
+        "explain the model",
     ),
     "todo-in-metadata": Case(
         "FZ302",
-        replace("tutorial.toml", 'description = "Fit', 'description = "TODO(fluxzoo): one line. TODO(fluxzoo): Fit'),
-        [("tutorial.toml", 5), ("tutorial.toml", 5)], "one line.",
+        replace(
+            "tutorial.toml",
+            'description = "Fit',
+            'description = "TODO(fluxzoo): one line. TODO(fluxzoo): Fit',
+        ),
+        [("tutorial.toml", 5), ("tutorial.toml", 5)],
+        "one line.",
     ),
-    "notebook-json": Case("FZ311", replace(f"{SLUG}.ipynb", '"cells": [', '"cells": [,'), [(f"{SLUG}.ipynb", 2)], "JSON"),
+    "notebook-json": Case(
+        "FZ311",
+        replace(f"{SLUG}.ipynb", '"cells": [', '"cells": [,'),
+        [(f"{SLUG}.ipynb", 2)],
+        "JSON",
+    ),
     "notebook-schema": Case(
-        "FZ311", notebook_edit(lambda nb: first_code_cell(nb).update(outputs="none")), [(f"{SLUG}.ipynb", 31)],
+        "FZ311",
+        notebook_edit(lambda nb: first_code_cell(nb).update(outputs="none")),
+        [(f"{SLUG}.ipynb", 31)],
         "outputs",
     ),
     "notebook-4.5-without-ids": Case(
-        "FZ311", notebook_edit(lambda nb: nb.update(nbformat_minor=5)), [(f"{SLUG}.ipynb", None)], "no id"
+        "FZ311",
+        notebook_edit(lambda nb: nb.update(nbformat_minor=5)),
+        [(f"{SLUG}.ipynb", None)],
+        "no id",
     ),
     "python-kernel": Case(
         "FZ312",
-        notebook_edit(lambda nb: nb["metadata"].update(kernelspec={"name": "python3", "language": "python"})),
-        [(f"{SLUG}.ipynb", None)], "python3",
+        notebook_edit(
+            lambda nb: nb["metadata"].update(kernelspec={"name": "python3", "language": "python"})
+        ),
+        [(f"{SLUG}.ipynb", None)],
+        "python3",
     ),
-    "no-kernel": Case("FZ312", notebook_edit(lambda nb: nb["metadata"].pop("kernelspec")), [(f"{SLUG}.ipynb", None)]),
+    "no-kernel": Case(
+        "FZ312",
+        notebook_edit(lambda nb: nb["metadata"].pop("kernelspec")),
+        [(f"{SLUG}.ipynb", None)],
+    ),
     "cell-outputs": Case(
         "FZ313",
         notebook_edit(
-            lambda nb: first_code_cell(nb).update(outputs=[{"output_type": "stream", "name": "stdout", "text": ["1\n"]}])
+            lambda nb: first_code_cell(nb).update(
+                outputs=[{"output_type": "stream", "name": "stdout", "text": ["1\n"]}]
+            )
         ),
-        [(f"{SLUG}.ipynb", 39)], "cell 4 has saved outputs",
+        [(f"{SLUG}.ipynb", 39)],
+        "cell 4 has saved outputs",
     ),
     "execution-count": Case(
-        "FZ314", notebook_edit(lambda nb: first_code_cell(nb).update(execution_count=3)), [(f"{SLUG}.ipynb", 31)],
+        "FZ314",
+        notebook_edit(lambda nb: first_code_cell(nb).update(execution_count=3)),
+        [(f"{SLUG}.ipynb", 31)],
         "cell 4 has execution count 3",
     ),
-    "no-title": Case("FZ321", replace("README.md", "# A tiny multilayer perceptron", "A tiny"), [("README.md", 1)], "title"),
-    "no-training-section": Case("FZ321", replace("README.md", "## Training", "## Fitting"), [("README.md", None)], "Training"),
+    "no-title": Case(
+        "FZ321",
+        replace("README.md", "# A tiny multilayer perceptron", "A tiny"),
+        [("README.md", 1)],
+        "title",
+    ),
+    "no-training-section": Case(
+        "FZ321",
+        replace("README.md", "## Training", "## Fitting"),
+        [("README.md", None)],
+        "Training",
+    ),
     "readme-edited": Case(
-        "FZ322", replace("README.md", "## Model", "## The model"), [("README.md", line_of("README.md", "## Model"))],
+        "FZ322",
+        replace("README.md", "## Model", "## The model"),
+        [("README.md", line_of("README.md", "## Model"))],
         "fluxzoo sync",
     ),
     "notebook-stale": Case(  # the first line that differs, in each derived file
-        "FZ322", replace(f"{SLUG}.jl", "epochs::Int = 200", "epochs::Int = 100"),
-        [("README.md", line_of("README.md", "epochs::Int = 200")), (f"{SLUG}.ipynb", line_of(f"{SLUG}.ipynb", "epochs::Int = 200"))],
+        "FZ322",
+        replace(f"{SLUG}.jl", "epochs::Int = 200", "epochs::Int = 100"),
+        [
+            ("README.md", line_of("README.md", "epochs::Int = 200")),
+            (f"{SLUG}.ipynb", line_of(f"{SLUG}.ipynb", "epochs::Int = 200")),
+        ],
     ),
     "unterminated-comment": Case(
-        "FZ322", replace(f"{SLUG}.jl", "build_model() =", '%% {"tags": }\nbuild_model() ='), [(f"{SLUG}.jl", None)],
+        "FZ322",
+        replace(f"{SLUG}.jl", "build_model() =", '%% {"tags": }\nbuild_model() ='),
+        [(f"{SLUG}.jl", None)],
         "cell metadata",
     ),
-    "metadata-syntax": Case("FZ400", replace("tutorial.toml", 'kind = "blank"', "kind = blank"), [("tutorial.toml", 4)], "TOML"),
-    "no-difficulty": Case("FZ401", replace("tutorial.toml", 'difficulty = "beginner"\n', ""), [("tutorial.toml", None)], "difficulty"),
-    "no-tested-flux": Case("FZ401", replace("tutorial.toml", 'flux = "0.16"\n', ""), [("tutorial.toml", 23)], "tested.flux"),
+    "metadata-syntax": Case(
+        "FZ400",
+        replace("tutorial.toml", 'kind = "blank"', "kind = blank"),
+        [("tutorial.toml", 4)],
+        "TOML",
+    ),
+    "no-difficulty": Case(
+        "FZ401",
+        replace("tutorial.toml", 'difficulty = "beginner"\n', ""),
+        [("tutorial.toml", None)],
+        "difficulty",
+    ),
+    "no-tested-flux": Case(
+        "FZ401",
+        replace("tutorial.toml", 'flux = "0.16"\n', ""),
+        [("tutorial.toml", 23)],
+        "tested.flux",
+    ),
     "gpu-without-backend": Case(
-        "FZ401", replace("tutorial.toml", 'hardware = "cpu"', 'hardware = "gpu-optional"'), [("tutorial.toml", None)],
+        "FZ401",
+        replace("tutorial.toml", 'hardware = "cpu"', 'hardware = "gpu-optional"'),
+        [("tutorial.toml", None)],
         "gpu_backend",
     ),
-    "easy": Case("FZ402", replace("tutorial.toml", '"beginner"', '"easy"'), [("tutorial.toml", 10)], "beginner"),
+    "easy": Case(
+        "FZ402",
+        replace("tutorial.toml", '"beginner"', '"easy"'),
+        [("tutorial.toml", 10)],
+        "beginner",
+    ),
     "tags-as-text": Case(
-        "FZ402", replace("tutorial.toml", 'tags = [\n    "regression",\n    "mlp",\n]', 'tags = "regression, mlp"'),
-        [("tutorial.toml", 6)], "list",
+        "FZ402",
+        replace(
+            "tutorial.toml",
+            'tags = [\n    "regression",\n    "mlp",\n]',
+            'tags = "regression, mlp"',
+        ),
+        [("tutorial.toml", 6)],
+        "list",
     ),
     "updated-before-created": Case(
-        "FZ402", replace("tutorial.toml", 'updated = "2025-01-15"', "updated = 2024-12-31"), [("tutorial.toml", 15)],
+        "FZ402",
+        replace("tutorial.toml", 'updated = "2025-01-15"', "updated = 2024-12-31"),
+        [("tutorial.toml", 15)],
         "before",
     ),
-    "old-julia": Case("FZ402", replace("tutorial.toml", 'julia = "1.10"', 'julia = "1.6"'), [("tutorial.toml", 24)], "1.10"),
+    "old-julia": Case(
+        "FZ402",
+        replace("tutorial.toml", 'julia = "1.10"', 'julia = "1.6"'),
+        [("tutorial.toml", 24)],
+        "1.10",
+    ),
     "no-authors": Case(
-        "FZ402", replace("tutorial.toml", '[\n    "Ada Tester <ada@example.org>",\n]', "[]"), [("tutorial.toml", 11)],
+        "FZ402",
+        replace("tutorial.toml", '[\n    "Ada Tester <ada@example.org>",\n]', "[]"),
+        [("tutorial.toml", 11)],
         "non-empty",
     ),
     "bad-template-version": Case(
-        "FZ402", replace("tutorial.toml", 'template_version = "1.0.0"', 'template_version = "one"'),
-        [("tutorial.toml", 28)], "version",
+        "FZ402",
+        replace("tutorial.toml", 'template_version = "1.0.0"', 'template_version = "one"'),
+        [("tutorial.toml", 28)],
+        "version",
     ),
     "bad-recorded-answer": Case(
-        "FZ402", replace("tutorial.toml", 'docs_flavor = "commonmark"\njulia', 'docs_flavor = "rst"\njulia'),
-        [("tutorial.toml", 48)], "rst",
+        "FZ402",
+        replace("tutorial.toml", 'docs_flavor = "commonmark"\njulia', 'docs_flavor = "rst"\njulia'),
+        [("tutorial.toml", 48)],
+        "rst",
     ),
     "misspelt-field": Case(
-        "FZ403", replace("tutorial.toml", "[tested]\n", "[dataset]\nlicence = 'MIT'\n\n[tested]\n"),
-        [("tutorial.toml", 24)], "dataset.licence",
+        "FZ403",
+        replace("tutorial.toml", "[tested]\n", "[dataset]\nlicence = 'MIT'\n\n[tested]\n"),
+        [("tutorial.toml", 24)],
+        "dataset.licence",
     ),
     "renamed-folder": Case("FZ404", lambda e: None, [("tutorial.toml", 2)], "tiny-mlp"),
     "wrong-category": Case("FZ405", lambda e: None, [("tutorial.toml", 3)], "vision/"),
     "older-template": Case(
-        "FZ406", replace("tutorial.toml", 'template_version = "1.0.0"', 'template_version = "0.9.0"'),
-        [("tutorial.toml", 28)], "fluxzoo update",
+        "FZ406",
+        replace("tutorial.toml", 'template_version = "1.0.0"', 'template_version = "0.9.0"'),
+        [("tutorial.toml", 28)],
+        "fluxzoo update",
     ),
 }
 """Cases whose entry is not the plain copy are placed by `_place` below."""
@@ -302,18 +464,42 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
     "stdlib-without-compat": ("FZ204", replace("Project.toml", 'Random = "1"\n', "")),
     "relative-and-base-imports": (
         "FZ205",
-        replace(f"{SLUG}.jl", "using Random\n", "using Random\nusing Base.Threads\nusing LinearAlgebra: norm\n"),
+        replace(
+            f"{SLUG}.jl",
+            "using Random\n",
+            "using Random\nusing Base.Threads\nusing LinearAlgebra: norm\n",
+        ),
     ),
-    "stdlib-test-dep-without-target": ("FZ205", replace("Project.toml", 'test = ["Test"]', "test = []")),
-    "multi-line-using": ("FZ206", replace(f"{SLUG}.jl", "using Random\nusing Statistics", "using Random,\n    Statistics")),
-    "manifest-with-version": ("FZ207", write("Manifest.toml", 'julia_version = "1.10.4"\nmanifest_format = "2.0"\n')),
+    "stdlib-test-dep-without-target": (
+        "FZ205",
+        replace("Project.toml", 'test = ["Test"]', "test = []"),
+    ),
+    "multi-line-using": (
+        "FZ206",
+        replace(f"{SLUG}.jl", "using Random\nusing Statistics", "using Random,\n    Statistics"),
+    ),
+    "manifest-with-version": (
+        "FZ207",
+        write("Manifest.toml", 'julia_version = "1.10.4"\nmanifest_format = "2.0"\n'),
+    ),
     "todo-in-readme-only": ("FZ302", replace("README.md", "## Model", "## Model TODO(fluxzoo)")),
     "todo-in-recorded-answers": (
-        "FZ302", replace("tutorial.toml", '[fluxzoo.answers]\n', '[fluxzoo.answers]\nexpected_runtime = "TODO(fluxzoo)"\n'),
+        "FZ302",
+        replace(
+            "tutorial.toml",
+            "[fluxzoo.answers]\n",
+            '[fluxzoo.answers]\nexpected_runtime = "TODO(fluxzoo)"\n',
+        ),
     ),
-    "headings-in-code-are-ignored": ("FZ321", replace("README.md", "```julia\n", "```julia\n# ## Training\n")),
+    "headings-in-code-are-ignored": (
+        "FZ321",
+        replace("README.md", "```julia\n", "```julia\n# ## Training\n"),
+    ),
     "cpu-without-backend": ("FZ401", lambda e: None),
-    "dates-as-toml-dates": ("FZ402", replace("tutorial.toml", 'created = "2025-01-15"', "created = 2025-01-15")),
+    "dates-as-toml-dates": (
+        "FZ402",
+        replace("tutorial.toml", 'created = "2025-01-15"', "created = 2025-01-15"),
+    ),
 }
 
 

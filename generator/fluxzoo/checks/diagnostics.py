@@ -46,7 +46,9 @@ class Diagnostic:
         return (self.path, self.line or 0, self.col or 0, self.code)
 
 
-def diagnostic(entry_path: Path, finding: Finding, code: str, name: str, severity: Severity) -> Diagnostic:
+def diagnostic(
+    entry_path: Path, finding: Finding, code: str, name: str, severity: Severity
+) -> Diagnostic:
     path = (entry_path / finding.path) if finding.path else entry_path
     return Diagnostic(
         path=path.as_posix(),

@@ -34,13 +34,16 @@ def _decode_problem(path: str, data: bytes, error: UnicodeDecodeError) -> Findin
     before = data[: error.start]
     line = before.count(b"\n") + 1
     col = len(before) - (before.rfind(b"\n") + 1) + 1
-    return Finding(path, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", line, col)
+    return Finding(
+        path, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", line, col
+    )
 
 
 def _import_position(text: str, name: str) -> tuple[int, int] | None:
     """Where `name` first appears in a `using`/`import` statement (which may span lines)."""
     pattern = re.compile(
-        rf"^[ \t]*(?:using|import)\b(?:[^#\n]|,[ \t]*(?:#[^\n]*)?\n)*?(?<![\w.])({re.escape(name)})\b",
+        r"^[ \t]*(?:using|import)\b(?:[^#\n]|,[ \t]*(?:#[^\n]*)?\n)*?"
+        rf"(?<![\w.])({re.escape(name)})\b",
         re.MULTILINE,
     )
     m = pattern.search(text)
@@ -175,7 +178,15 @@ class EntryContext:
 
     @cached_property
     def required_files(self) -> tuple[str, ...]:
-        return (self.script, self.notebook_file, README, PROJECT, RUNTESTS, metadata.FILENAME, GITIGNORE)
+        return (
+            self.script,
+            self.notebook_file,
+            README,
+            PROJECT,
+            RUNTESTS,
+            metadata.FILENAME,
+            GITIGNORE,
+        )
 
     @cached_property
     def project(self) -> dict[str, Any] | None:
@@ -195,7 +206,9 @@ class EntryContext:
             )
             return None
         if not isinstance(data, dict):
-            self.unparsable[self.notebook_file] = Finding(self.notebook_file, "not a notebook: the JSON is not an object")
+            self.unparsable[self.notebook_file] = Finding(
+                self.notebook_file, "not a notebook: the JSON is not an object"
+            )
             return None
         return data
 
@@ -203,7 +216,9 @@ class EntryContext:
     def julia_files(self) -> tuple[str, ...]:
         """Julia code the entry runs: `.jl` files in the entry folder and under `test/`."""
         return tuple(
-            f for f in self.all_files if f.endswith(".jl") and ("/" not in f or f.startswith("test/"))
+            f
+            for f in self.all_files
+            if f.endswith(".jl") and ("/" not in f or f.startswith("test/"))
         )
 
     @cached_property
@@ -223,13 +238,15 @@ class EntryContext:
         for rel in self.julia_files:
             text = self.text(rel)
             if text is not None:
-                result[rel] = {name: _import_position(text, name) for name in sorted(imported_packages(text))}
+                result[rel] = {
+                    name: _import_position(text, name) for name in sorted(imported_packages(text))
+                }
         return result
 
     # Positions ---------------------------------------------------------------------------
 
     def key_line(self, rel: str, table: str, key: str) -> int | None:
-        """The line where `key` is set inside `[table]` ('' for the top level), if written plainly."""
+        """The line setting `key` in `[table]` ('' for the top level), if written plainly."""
         current = ""
         key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
         for number, line in enumerate(self.lines(rel), start=1):

@@ -32,7 +32,7 @@ they get one `FZ100` finding plus the rules whose table row says they run on leg
 |---|---|
 | 0 | no finding at error level (warnings may have been printed) |
 | 1 | at least one error; with `--strict`, warnings count as errors |
-| 2 | usage error: unknown option, format or rule code, a path that does not exist, no entries found |
+| 2 | usage error: unknown option, format or rule code, a missing path, no entries found |
 
 ## Selecting rules
 
@@ -86,11 +86,22 @@ added within a version. Diagnostics are sorted by path, line, column and code.
 
 def render() -> str:
     rules = list(all_rules())
-    out = [INTRO.replace("{version}", str(JSON_VERSION)).replace("{schema}", json.dumps(JSON_SCHEMA, indent=2))]
+    out = [
+        INTRO.replace("{version}", str(JSON_VERSION)).replace(
+            "{schema}", json.dumps(JSON_SCHEMA, indent=2)
+        )
+    ]
     for r in rules:
         lifecycle = "" if r.lifecycle is Lifecycle.STABLE else f" ({r.lifecycle.value})"
-        runs_on = {"standard": "entries", "legacy": "legacy folders", "all": "entries and legacy folders"}[r.applies.value]
-        out.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value}{lifecycle} | {runs_on} | {r.summary} |\n")
+        runs_on = {
+            "standard": "entries",
+            "legacy": "legacy folders",
+            "all": "entries and legacy folders",
+        }[r.applies.value]
+        out.append(
+            f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} "
+            f"| {r.severity.value}{lifecycle} | {runs_on} | {r.summary} |\n"
+        )
     for r in rules:
         out.append(f"\n### {r.code} {r.name}\n\n")
         out.append(r.doc.replace("## ", "#### ") + "\n")

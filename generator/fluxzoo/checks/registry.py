@@ -121,7 +121,9 @@ class Registry:
         try:
             return self._rules[code]
         except KeyError:
-            raise UsageError(f"unknown rule code {code!r}; 'fluxzoo check --list-rules' lists them") from None
+            raise UsageError(
+                f"unknown rule code {code!r}; 'fluxzoo check --list-rules' lists them"
+            ) from None
 
     def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
         """The rules to run for `--select`/`--ignore` selectors (codes or prefixes)."""
@@ -146,9 +148,13 @@ class Registry:
         selector = text.strip().upper()
         selector = self.redirects.get(selector, selector)
         if not re.fullmatch(r"FZ\d{0,3}", selector):
-            raise UsageError(f"{option} {text!r}: expected a rule code like FZ101 or a prefix like FZ1")
+            raise UsageError(
+                f"{option} {text!r}: expected a rule code like FZ101 or a prefix like FZ1"
+            )
         if not any(code.startswith(selector) for code in self._rules):
-            raise UsageError(f"{option} {text!r}: no rule has this code or prefix; see --list-rules")
+            raise UsageError(
+                f"{option} {text!r}: no rule has this code or prefix; see --list-rules"
+            )
         return selector
 
 

@@ -33,7 +33,7 @@ def check_entry(path: Path, rules: Iterable[Rule]) -> list[Diagnostic]:
 def check(
     entries: Sequence[Path], rules: Sequence[Rule], *, strict: bool = False, label: str = "Checking"
 ) -> list[Diagnostic]:
-    """Check each entry in turn (with a progress bar on a terminal); `strict` makes warnings errors."""
+    """Check each entry in turn (a progress bar on a terminal); `strict` makes warnings errors."""
     from fluxzoo._console import progress
 
     found = [d for path in progress(list(entries), label) for d in check_entry(path, rules)]
@@ -50,25 +50,32 @@ def rules_listing(rules: Iterable[Rule], fmt: str) -> str:
     """`--list-rules`: one line per rule (text), or every field and the full docs (json)."""
     rules = list(rules)
     if fmt == "json":
-        return json.dumps(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "severity": r.severity.value,
-                    "lifecycle": r.lifecycle.value,
-                    "applies": r.applies.value,
-                    "summary": r.summary,
-                    "doc": r.doc,
-                }
-                for r in rules
-            ],
-            indent=2,
-        ) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "lifecycle": r.lifecycle.value,
+                        "applies": r.applies.value,
+                        "summary": r.summary,
+                        "doc": r.doc,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
     width = max(len(r.name) for r in rules)
     lines = []
     for r in rules:
-        note = "" if r.lifecycle.value == "stable" else f" ({r.lifecycle.value}: runs only when selected by code)"
+        note = (
+            ""
+            if r.lifecycle.value == "stable"
+            else f" ({r.lifecycle.value}: runs only when selected by code)"
+        )
         lines.append(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}{note}")
     return "\n".join(lines) + "\n"
 
@@ -86,7 +93,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not entries:
         where = ", ".join(str(p) for p in args.paths) or "the current folder"
         raise UsageError(
-            f"no entries in {where}: give an entry folder (with tutorial.toml), a category folder or a zoo checkout"
+            f"no entries in {where}: give an entry folder (with tutorial.toml), "
+            "a category folder or a zoo checkout"
         )
     found = check(entries, rules, strict=args.strict)
     sys.stdout.write(FORMATTERS[args.format](found, Summary.of(len(entries), found)))

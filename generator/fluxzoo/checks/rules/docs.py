@@ -59,7 +59,13 @@ def missing_readme_section(entry: EntryContext) -> Iterator[Finding]:
         return
     found = headings(text)
     if not any(level == 1 for _, level, _ in found):
-        yield Finding(README, "no title heading (`# Title`); start the script with `# # Title` and run 'fluxzoo sync'", 1, 1)
+        yield Finding(
+            README,
+            "no title heading (`# Title`); "
+            "start the script with `# # Title` and run 'fluxzoo sync'",
+            1,
+            1,
+        )
     kind = (entry.meta or {}).get("kind")
     sections = KINDS[kind].sections if isinstance(kind, str) and kind in KINDS else ()
     present = {title.casefold() for _, level, title in found if level == 2}
@@ -67,13 +73,16 @@ def missing_readme_section(entry: EntryContext) -> Iterator[Finding]:
         if section.casefold() not in present:
             yield Finding(
                 README,
-                f"no '## {section}' section, which {kind} tutorials have; add `# ## {section}` to the script "
+                f"no '## {section}' section, which {kind} tutorials have; "
+                f"add `# ## {section}` to the script "
                 "and run 'fluxzoo sync'",
             )
 
 
 def _first_difference(current: str, wanted: str) -> int:
-    for number, (a, b) in enumerate(zip(current.splitlines(True), wanted.splitlines(True)), start=1):
+    for number, (a, b) in enumerate(
+        zip(current.splitlines(True), wanted.splitlines(True), strict=False), start=1
+    ):
         if a != b:
             return number
     return min(current.count("\n"), wanted.count("\n")) + 1
@@ -108,10 +117,20 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     except FluxzooError as e:
         if e.path is None or Path(e.path).name != entry.script:
             return  # a metadata problem, reported by the FZ4xx rules
-        yield Finding(entry.script, f"cannot derive the notebook and docs page: {e.message}", e.line, 1 if e.line else None)
+        yield Finding(
+            entry.script,
+            f"cannot derive the notebook and docs page: {e.message}",
+            e.line,
+            1 if e.line else None,
+        )
         return
     for rel, text in wanted.items():
         current = entry.text(rel)
         if current is not None and current != text:
             line = _first_difference(current, text)
-            yield Finding(rel, f"out of date with {entry.script} (from line {line} on); run 'fluxzoo sync'", line, 1)
+            yield Finding(
+                rel,
+                f"out of date with {entry.script} (from line {line} on); run 'fluxzoo sync'",
+                line,
+                1,
+            )

@@ -55,8 +55,14 @@ def legacy_entry(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     `vision/conv_mnist/` holding only `conv_mnist.jl`, `Project.toml` and `README.md`.
     """
-    missing = metadata.FILENAME if entry.exists(PROJECT) else f"{metadata.FILENAME}, no {PROJECT} either"
-    yield Finding("", f"not in the entry standard (no {missing}); run 'fluxzoo adopt {entry.path.as_posix()}' to convert it")
+    missing = (
+        metadata.FILENAME if entry.exists(PROJECT) else f"{metadata.FILENAME}, no {PROJECT} either"
+    )
+    yield Finding(
+        "",
+        f"not in the entry standard (no {missing}); "
+        f"run 'fluxzoo adopt {entry.path.as_posix()}' to convert it",
+    )
 
 
 _MISSING_ADVICE = {
@@ -150,7 +156,9 @@ def os_clutter(entry: EntryContext) -> Iterator[Finding]:
     """
     for rel in entry.files:
         if _is_clutter(rel):
-            yield Finding(rel, f"{_name(rel)} is file-browser clutter; delete it and ignore it globally")
+            yield Finding(
+                rel, f"{_name(rel)} is file-browser clutter; delete it and ignore it globally"
+            )
 
 
 @rule(
@@ -175,7 +183,11 @@ def checkpoint_file(entry: EntryContext) -> Iterator[Finding]:
     """
     for rel in entry.files:
         if _is_checkpoint(rel):
-            yield Finding(rel, "model checkpoints are not committed; delete it and ignore *.jld2 and *.bson in .gitignore")
+            yield Finding(
+                rel,
+                "model checkpoints are not committed; "
+                "delete it and ignore *.jld2 and *.bson in .gitignore",
+            )
 
 
 @rule(
@@ -200,7 +212,9 @@ def data_file(entry: EntryContext) -> Iterator[Finding]:
     for rel in entry.files:
         if _is_data(rel) and not _is_checkpoint(rel):
             yield Finding(
-                rel, "data files are downloaded by the script, not committed; fetch it at run time and delete it"
+                rel,
+                "data files are downloaded by the script, not committed; "
+                "fetch it at run time and delete it",
             )
 
 

@@ -141,7 +141,7 @@ def missing_metadata_field(entry: EntryContext) -> Iterator[Finding]:
 
 def _field_problem(f: Field, value: Any) -> str | None:
     if f.is_list and not isinstance(value, list):
-        return f"{f.dotted} must be a list, e.g. {f.key} = [\"a\", \"b\"]"
+        return f'{f.dotted} must be a list, e.g. {f.key} = ["a", "b"]'
     try:
         answers.validate(f.answer, value)
     except ValidationError as e:
@@ -209,7 +209,12 @@ def _authors(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
     if not present:
         return
     if not isinstance(authors, list) or not authors:
-        yield _at(entry, "", "authors", 'authors must be a non-empty list, e.g. authors = ["Ada Lovelace <ada@example.org>"]')
+        yield _at(
+            entry,
+            "",
+            "authors",
+            'authors must be a non-empty list, e.g. authors = ["Ada Lovelace <ada@example.org>"]',
+        )
         return
     for author in authors:
         try:
@@ -221,20 +226,40 @@ def _authors(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
 def _fluxzoo_table(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
     present, version = _get(meta, "fluxzoo", "template_version")
     if present and not (isinstance(version, str) and TEMPLATE_VERSION_RE.match(version)):
-        yield _at(entry, "fluxzoo", "template_version", f"template_version = {_show(version)} is not a version like 1.0.0")
+        yield _at(
+            entry,
+            "fluxzoo",
+            "template_version",
+            f"template_version = {_show(version)} is not a version like 1.0.0",
+        )
     present, given = _get(meta, "fluxzoo", "answers")
     if not present:
         return
     if not isinstance(given, Mapping):
-        yield _at(entry, "fluxzoo", "answers", "[fluxzoo.answers] must be a table of the answers that made the entry")
+        yield _at(
+            entry,
+            "fluxzoo",
+            "answers",
+            "[fluxzoo.answers] must be a table of the answers that made the entry",
+        )
         return
     for name, value in given.items():
         try:
             answers.validate(name, value)
         except ValidationError as e:
-            yield _at(entry, "fluxzoo.answers", name, f"recorded answer {name} = {_show(value)} is not valid: {e.allowed}")
+            yield _at(
+                entry,
+                "fluxzoo.answers",
+                name,
+                f"recorded answer {name} = {_show(value)} is not valid: {e.allowed}",
+            )
         except UsageError:
-            yield _at(entry, "fluxzoo.answers", name, f"recorded answer {name!r} is not an answer fluxzoo knows")
+            yield _at(
+                entry,
+                "fluxzoo.answers",
+                name,
+                f"recorded answer {name!r} is not an answer fluxzoo knows",
+            )
 
 
 @rule(
@@ -261,7 +286,12 @@ def unknown_metadata_field(entry: EntryContext) -> Iterator[Finding]:
         if key in TABLES and isinstance(value, Mapping):
             for sub in value:
                 if (key, sub) not in KNOWN_KEYS:
-                    yield _at(entry, key, sub, f"unknown field {key}.{sub}; the standard does not define it")
+                    yield _at(
+                        entry,
+                        key,
+                        sub,
+                        f"unknown field {key}.{sub}; the standard does not define it",
+                    )
         elif ("", key) not in KNOWN_KEYS:
             yield _at(entry, "", key, f"unknown field {key}; the standard does not define it")
 
@@ -286,7 +316,12 @@ def slug_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
     slug = (entry.meta or {}).get("slug")
     folder = entry.path.resolve().name
     if isinstance(slug, str) and slug != folder:
-        yield _at(entry, "", "slug", f'slug = "{slug}" but the folder is named {folder!r}; rename one to match')
+        yield _at(
+            entry,
+            "",
+            "slug",
+            f'slug = "{slug}" but the folder is named {folder!r}; rename one to match',
+        )
 
 
 @rule(
@@ -312,7 +347,8 @@ def category_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
     if isinstance(category, str) and parent in CATEGORIES and parent != category:
         yield _at(
             entry, "", "category",
-            f'category = "{category}" but the entry is in the {parent}/ folder; move it to {category}/ or fix the category',
+            f'category = "{category}" but the entry is in the {parent}/ folder; '
+            f"move it to {category}/ or fix the category",
         )  # fmt: skip
 
 
@@ -341,5 +377,6 @@ def outdated_template(entry: EntryContext) -> Iterator[Finding]:
     if m and n and tuple(map(int, m.groups())) < tuple(map(int, n.groups())):
         yield _at(
             entry, "fluxzoo", "template_version",
-            f"made with template {version}, fluxzoo ships {current}; run 'fluxzoo update {entry.path.as_posix()}'",
+            f"made with template {version}, fluxzoo ships {current}; "
+            f"run 'fluxzoo update {entry.path.as_posix()}'",
         )  # fmt: skip

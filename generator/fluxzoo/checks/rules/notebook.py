@@ -70,7 +70,14 @@ def invalid_notebook(entry: EntryContext) -> Iterator[Finding]:
                 cell_lines = _cell_lines(entry.text(rel) or "")
                 line = cell_lines[where[1]] if where[1] < len(cell_lines) else None
             at = "/".join(str(p) for p in where)
-            yield Finding(rel, f"not a valid notebook: {e.message}" + (f" (at {at})" if at else "") + f"; {_REGENERATE}", line, 1 if line else None)
+            yield Finding(
+                rel,
+                f"not a valid notebook: {e.message}"
+                + (f" (at {at})" if at else "")
+                + f"; {_REGENERATE}",
+                line,
+                1 if line else None,
+            )
             return
     from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
 
@@ -107,7 +114,10 @@ def notebook_kernel(entry: EntryContext) -> Iterator[Finding]:
     meta = nb.get("metadata")
     spec = meta.get("kernelspec") if isinstance(meta, dict) else None
     if not isinstance(spec, dict):
-        yield Finding(entry.notebook_file, f"the notebook names no kernel (metadata.kernelspec); {_REGENERATE}")
+        yield Finding(
+            entry.notebook_file,
+            f"the notebook names no kernel (metadata.kernelspec); {_REGENERATE}",
+        )
         return
     language, name = str(spec.get("language", "")), str(spec.get("name", ""))
     if language.lower() != "julia" and not name.lower().startswith("julia"):
@@ -136,7 +146,12 @@ def notebook_outputs(entry: EntryContext) -> Iterator[Finding]:
     """
     for number, cell, line in _code_cells(entry):
         if cell.get("outputs"):
-            yield Finding(entry.notebook_file, f"cell {number} has saved outputs; clear them or {_REGENERATE}", line, 1 if line else None)
+            yield Finding(
+                entry.notebook_file,
+                f"cell {number} has saved outputs; clear them or {_REGENERATE}",
+                line,
+                1 if line else None,
+            )
 
 
 @rule(
@@ -160,6 +175,7 @@ def notebook_execution_count(entry: EntryContext) -> Iterator[Finding]:
         if cell.get("execution_count") is not None:
             yield Finding(
                 entry.notebook_file,
-                f"cell {number} has execution count {cell['execution_count']!r}; it must be null ({_REGENERATE})",
+                f"cell {number} has execution count {cell['execution_count']!r}; "
+                f"it must be null ({_REGENERATE})",
                 line, 1 if line else None,
             )  # fmt: skip

@@ -10,9 +10,13 @@ from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import MANIFEST, PROJECT, TEST_PROJECT, EntryContext
 from fluxzoo.checks.registry import Applies, Severity, rule
 
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+UUID_RE = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
+)
 PACKAGE_TABLES = ("deps", "extras")
-FILEIO_BACKENDS = frozenset({"ImageIO", "ImageMagick", "QuartzImageIO", "PNGFiles", "TiffImages", "Netpbm", "JpegTurbo"})
+FILEIO_BACKENDS = frozenset(
+    {"ImageIO", "ImageMagick", "QuartzImageIO", "PNGFiles", "TiffImages", "Netpbm", "JpegTurbo"}
+)
 """Loaded by FileIO on `load`/`save`, never by `using`; they only need to be in the environment."""
 
 
@@ -71,13 +75,32 @@ def invalid_project(entry: EntryContext) -> Iterator[Finding]:
         for table in PACKAGE_TABLES:
             for name, uuid in _table(project, table).items():
                 if not (isinstance(uuid, str) and UUID_RE.match(uuid)):
-                    yield _at(entry, rel, table, name, f"[{table}] {name} = {uuid!r} is not a UUID; use the one `] add {name}` writes")
+                    yield _at(
+                        entry,
+                        rel,
+                        table,
+                        name,
+                        f"[{table}] {name} = {uuid!r} is not a UUID; "
+                        f"use the one `] add {name}` writes",
+                    )
         for name, spec in _table(project, "compat").items():
             if not isinstance(spec, str) or not spec.strip():
-                yield _at(entry, rel, "compat", name, f'[compat] {name} must be a version specifier in a string, e.g. {name} = "1"')
+                yield _at(
+                    entry,
+                    rel,
+                    "compat",
+                    name,
+                    f'[compat] {name} must be a version specifier in a string, e.g. {name} = "1"',
+                )
         for target, names in _table(project, "targets").items():
             if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
-                yield _at(entry, rel, "targets", target, f"[targets] {target} must be a list of package names")
+                yield _at(
+                    entry,
+                    rel,
+                    "targets",
+                    target,
+                    f"[targets] {target} must be a list of package names",
+                )
 
 
 @rule(
@@ -105,7 +128,14 @@ def wrong_uuid(entry: EntryContext) -> Iterator[Finding]:
         for table, name, uuid in _packages(entry, rel):
             expected = registry.uuid(name)
             if expected is not None and expected.lower() != uuid.lower():
-                yield _at(entry, rel, table, name, f'[{table}] {name} has UUID {uuid}, but {name} is {expected}; write {name} = "{expected}"')
+                yield _at(
+                    entry,
+                    rel,
+                    table,
+                    name,
+                    f"[{table}] {name} has UUID {uuid}, but {name} is {expected}; "
+                    f'write {name} = "{expected}"',
+                )
 
 
 @rule(
@@ -132,7 +162,14 @@ def unknown_package(entry: EntryContext) -> Iterator[Finding]:
     for rel in _projects(entry):
         for table, name, _ in _packages(entry, rel):
             if not registry.known(name):
-                yield _at(entry, rel, table, name, f"[{table}] {name} is not a registered package or standard library; check the spelling")
+                yield _at(
+                    entry,
+                    rel,
+                    table,
+                    name,
+                    f"[{table}] {name} is not a registered package or standard library; "
+                    "check the spelling",
+                )
 
 
 @rule(
@@ -162,11 +199,19 @@ def missing_compat(entry: EntryContext) -> Iterator[Finding]:
         return
     compat = _table(project, "compat")
     if "julia" not in compat:
-        yield _at(entry, PROJECT, "compat", "julia", 'no [compat] bound for julia; add julia = "1.10"')
+        yield _at(
+            entry, PROJECT, "compat", "julia", 'no [compat] bound for julia; add julia = "1.10"'
+        )
     for table in PACKAGE_TABLES:
         for name in _table(project, table):
             if name not in compat and not registry.is_stdlib(name):
-                yield _at(entry, PROJECT, table, name, f"no [compat] bound for {name}; add one, e.g. `] compat {name}`")
+                yield _at(
+                    entry,
+                    PROJECT,
+                    table,
+                    name,
+                    f"no [compat] bound for {name}; add one, e.g. `] compat {name}`",
+                )
 
 
 @rule(
@@ -206,9 +251,18 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
         for name, position in names.items():
             if name in allowed or registry.is_stdlib(name):
                 continue
-            where = "[extras] and [targets] test (or to [deps] if the script needs it too)" if is_test else f"[deps] (`] add {name}`)"
+            where = (
+                "[extras] and [targets] test (or to [deps] if the script needs it too)"
+                if is_test
+                else f"[deps] (`] add {name}`)"
+            )
             line, col = position or (None, None)
-            yield Finding(rel, f"loads {name}, which Project.toml does not declare; add it to {where}", line, col)
+            yield Finding(
+                rel,
+                f"loads {name}, which Project.toml does not declare; add it to {where}",
+                line,
+                col,
+            )
 
 
 @rule(
@@ -236,7 +290,13 @@ def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
     used = {name for names in entry.imports.values() for name in names}
     for name in _table(project, "deps"):
         if name not in used and name not in FILEIO_BACKENDS:
-            yield _at(entry, PROJECT, "deps", name, f"{name} is in [deps] but nothing loads it; remove it (`] rm {name}`) or use it")
+            yield _at(
+                entry,
+                PROJECT,
+                "deps",
+                name,
+                f"{name} is in [deps] but nothing loads it; remove it (`] rm {name}`) or use it",
+            )
 
 
 @rule(
