@@ -76,7 +76,7 @@ def todo_marker(entry: EntryContext) -> Iterator[Finding]:
             if table == RECORDED_ANSWERS:
                 continue
             for m in _TODO_RE.finditer(line):
-                what = m.group(1).strip().strip("\"'").strip() or "fill this in"
+                what = m.group(1).strip().rstrip("\"',] ").strip() or "fill this in"
                 if len(what) > _SNIPPET_CHARS:
                     what = what[:_SNIPPET_CHARS] + "..."
                 yield Finding(rel, f"unfilled {TODO_MARKER}: {what}", number, m.start() + 1)
