@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from fluxzoo import metadata
 from fluxzoo.checks.registry import Severity, all_rules
 from fluxzoo.checks.runner import check_entry
@@ -114,8 +113,14 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 def conv_mnist(tmp_path: Path) -> Path:
     return write_tree(
         tmp_path / "zoo" / "vision" / "conv_mnist",
-        {"README.md": README, "conv_mnist.jl": SCRIPT, "Project.toml": PROJECT,
-         "Manifest.toml": MANIFEST, ".gitignore": "runs/\n", "docs/LeNet-5.png": "png"},
+        {
+            "README.md": README,
+            "conv_mnist.jl": SCRIPT,
+            "Project.toml": PROJECT,
+            "Manifest.toml": MANIFEST,
+            ".gitignore": "runs/\n",
+            "docs/LeNet-5.png": "png",
+        },
     )
 
 
@@ -146,7 +151,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_metadata_is_inferred_from_the_readme_project_and_manifest(conv_mnist, capsys):
-    code, out, err = adopt(capsys, str(conv_mnist))
+    code, _, err = adopt(capsys, str(conv_mnist))
     assert code == 0, err
     meta = metadata.read(conv_mnist)
     assert meta["title"] == "LeNet-5"
@@ -224,7 +229,9 @@ def test_check_afterwards_finds_only_todos_and_what_adopt_named(conv_mnist, caps
     for d in found:
         assert f"{d.code} {d.message}" in out, f"adopt did not name: {d.code} {d.message}"
     assert {d.code for d in errors} - {"FZ302", "FZ402", "FZ204", "FZ205", "FZ321"} == set()
-    todo_section = out.split("Left for a person", 1)[1].split("What the legacy entry itself lacks", 1)[0]
+    todo_section = out.split("Left for a person", 1)[1].split(
+        "What the legacy entry itself lacks", 1
+    )[0]
     assert "TODO(fluxzoo)" in todo_section
     assert 'tested.julia = "1.9"' in out.split("What the legacy entry itself lacks", 1)[1]
 
@@ -251,8 +258,10 @@ def test_multi_file_entry_picks_the_training_script_and_keeps_the_rest(phonemes,
 def test_a_guarded_script_gets_a_test_that_includes_it(tmp_path, capsys):
     entry = write_tree(
         tmp_path / "vision" / "dcgan",
-        {"dcgan.jl": "using Flux\n\nfunction train(; epochs = 1)\n    epochs\nend\n\n"
-         "if abspath(PROGRAM_FILE) == @__FILE__\n    train()\nend\n"},
+        {
+            "dcgan.jl": "using Flux\n\nfunction train(; epochs = 1)\n    epochs\nend\n\n"
+            "if abspath(PROGRAM_FILE) == @__FILE__\n    train()\nend\n"
+        },
     )
     assert adopt(capsys, str(entry))[0] == 0
     tests = (entry / "test" / "runtests.jl").read_text(encoding="utf-8")
@@ -267,7 +276,13 @@ def test_dry_run_lists_changes_and_writes_nothing(conv_mnist, capsys):
     assert code == 0
     assert snapshot(conv_mnist.parent.parent) == before
     assert out.startswith("Would adopt")
-    for rel in ("tutorial.toml", "test/runtests.jl", "conv_mnist.ipynb", "README.md", "Project.toml"):
+    for rel in (
+        "tutorial.toml",
+        "test/runtests.jl",
+        "conv_mnist.ipynb",
+        "README.md",
+        "Project.toml",
+    ):
         assert rel in out
     assert "Nothing was written" in out
 
@@ -309,4 +324,6 @@ def test_bad_input_leaves_the_entry_untouched(conv_mnist, capsys):
     code, _, err = adopt(capsys, str(conv_mnist))
     assert code == 1 and "Project.toml" in err and "invalid TOML" in err
     assert snapshot(conv_mnist.parent) == before
-    assert [p.name for p in conv_mnist.parent.iterdir()] == ["conv_mnist"], "no temporary folder left"
+    assert [p.name for p in conv_mnist.parent.iterdir()] == ["conv_mnist"], (
+        "no temporary folder left"
+    )

@@ -7,24 +7,38 @@ import random
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-
 from fluxzoo import answers, metadata
 from fluxzoo.cli import main
+from markdown_it import MarkdownIt
 
 ENTRIES = [
     # (category, slug, kind, title, hardware, flux)
     ("vision", "digits_cnn", "image_classification", "Digits with a CNN", "gpu-optional", "0.16"),
     ("vision", "aardvark", "blank", "aardvark net", "cpu", "0.15"),
-    ("text", "char_rnn", "sequence_model", "Characters | pipes & [brackets] *stars*", "gpu-required", "0.16"),
+    (
+        "text",
+        "char_rnn",
+        "sequence_model",
+        "Characters | pipes & [brackets] *stars*",
+        "gpu-required",
+        "0.16",
+    ),
     ("tutorials", "rrules", "custom_gradient", 'Cost in $USD: "fast" {{ 7*7 }}', "cpu", "0.14"),
 ]
 
 
-def make_entry(zoo: Path, category: str, slug: str, kind: str, title: str, hardware: str, flux: str) -> Path:
+def make_entry(
+    zoo: Path, category: str, slug: str, kind: str, title: str, hardware: str, flux: str
+) -> Path:
     given = {
-        "title": title, "slug": slug, "category": category, "kind": kind, "hardware": hardware,
-        "flux_version": flux, "description": f"About {title}.", "author_name": "A. Person",
+        "title": title,
+        "slug": slug,
+        "category": category,
+        "kind": kind,
+        "hardware": hardware,
+        "flux_version": flux,
+        "description": f"About {title}.",
+        "author_name": "A. Person",
         "created": "2024-05-01",
     }
     resolved = answers.resolve(given)
@@ -54,7 +68,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def table_rows(markdown: str) -> dict[str, list[list[str]]]:
-    """Each `## ` section's table, as the text a reader sees in each cell (links as their target)."""
+    """Each `## ` section's table: the text a reader sees in each cell, links as `<target>`."""
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     sections: dict[str, list[list[str]]] = {}
     section, row, in_body = "", [], False
@@ -87,12 +101,23 @@ def test_markdown_groups_by_category_in_zoo_order_with_verbatim_text(zoo, capsys
     assert list(sections) == ["Vision", "Text", "Tutorials", "Not yet in the standard"]
     assert sections["Vision"] == [
         ["<vision/aardvark/>aardvark net", "About aardvark net.", "Blank", "0.15", "cpu"],
-        ["<vision/digits_cnn/>Digits with a CNN", "About Digits with a CNN.", "Image classification",
-         "0.16", "gpu-optional"],
+        [
+            "<vision/digits_cnn/>Digits with a CNN",
+            "About Digits with a CNN.",
+            "Image classification",
+            "0.16",
+            "gpu-optional",
+        ],
     ]
     title = ENTRIES[2][3]
     assert sections["Text"] == [
-        [f"<text/char_rnn/>{title}", f"About {title}.", "Sequence / text model", "0.16", "gpu-required"]
+        [
+            f"<text/char_rnn/>{title}",
+            f"About {title}.",
+            "Sequence / text model",
+            "0.16",
+            "gpu-required",
+        ]
     ]
     assert sections["Tutorials"][0][0] == '<tutorials/rrules/>Cost in $USD: "fast" {{ 7*7 }}'
 
@@ -109,7 +134,12 @@ def test_json_has_every_field(zoo, capsys):
     doc = json.loads(out)
     assert [c["name"] for c in doc["categories"]] == ["vision", "text", "tutorials"]
     by_path = {e["path"]: e for e in doc["entries"]}
-    assert set(by_path) == {"vision/aardvark", "vision/digits_cnn", "text/char_rnn", "tutorials/rrules"}
+    assert set(by_path) == {
+        "vision/aardvark",
+        "vision/digits_cnn",
+        "text/char_rnn",
+        "tutorials/rrules",
+    }
     rnn = by_path["text/char_rnn"]
     assert rnn["hardware"] == "gpu-required"
     assert rnn["tested"] == {"julia": "1.10", "flux": "0.16"}
@@ -134,10 +164,14 @@ def test_output_is_the_same_whatever_order_entries_were_made_in(tmp_path, capsys
 def test_paths_select_the_entries_that_own_them(zoo, capsys, monkeypatch):
     monkeypatch.chdir(zoo)
     Path("README.md").write_text("# The zoo\n", encoding="utf-8")
-    code, out, _ = run(capsys, "--format", "json", "text/char_rnn/tutorial.toml", "README.md", "vision")
+    code, out, _ = run(
+        capsys, "--format", "json", "text/char_rnn/tutorial.toml", "README.md", "vision"
+    )
     assert code == 0
     assert [e["path"] for e in json.loads(out)["entries"]] == [
-        "vision/aardvark", "vision/digits_cnn", "text/char_rnn",
+        "vision/aardvark",
+        "vision/digits_cnn",
+        "text/char_rnn",
     ]
 
 

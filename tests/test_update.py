@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from fluxzoo import _paths, answers, metadata
 from fluxzoo.cli import main
 from fluxzoo.render import render_entry
@@ -33,8 +32,14 @@ def entry(tmp_path: Path) -> Path:
     """An entry made by the template as it is (version 1.0.0)."""
     assert answers.template_version() == OLD
     resolved = answers.resolve(
-        {"title": "Line fit", "slug": "line_fit", "kind": "blank", "category": "other",
-         "created": "2024-05-01", "author_name": "A. Person"}
+        {
+            "title": "Line fit",
+            "slug": "line_fit",
+            "kind": "blank",
+            "category": "other",
+            "created": "2024-05-01",
+            "author_name": "A. Person",
+        }
     )
     return render_entry(resolved, tmp_path / "zoo" / "other" / "line_fit")
 
@@ -67,7 +72,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def snapshot(entry: Path) -> dict[str, bytes]:
-    return {p.relative_to(entry).as_posix(): p.read_bytes() for p in entry.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(entry).as_posix(): p.read_bytes() for p in entry.rglob("*") if p.is_file()
+    }
 
 
 def test_an_entry_made_by_the_current_template_is_up_to_date(entry, capsys):
@@ -80,7 +87,9 @@ def test_an_entry_made_by_the_current_template_is_up_to_date(entry, capsys):
 def test_template_changes_merge_with_the_contributors_edits(entry, newer_template, capsys):
     script = entry / "line_fit.jl"
     edit(script, "epochs::Int = 50", "epochs::Int = 80  # the contributor's choice")
-    edit(entry / metadata.FILENAME, 'expected_runtime = "', 'expected_runtime = "two minutes; was: ')
+    edit(
+        entry / metadata.FILENAME, 'expected_runtime = "', 'expected_runtime = "two minutes; was: '
+    )
 
     assert main(["update", str(entry)]) == 0, capsys.readouterr().err
     err = capsys.readouterr().err
@@ -119,7 +128,9 @@ def test_conflicts_keep_both_sides_are_listed_and_exit_1(entry, newer_template, 
     assert mine in ours
     assert TEMPLATE_LINE in base
     assert TEMPLATE_LINE_NEW in theirs.split(">>>>>>> line_fit.jl (template 1.1.0)", 1)[0]
-    assert (entry / "line_fit.ipynb").read_bytes() == notebook_before, "not derived from a conflicted script"
+    assert (entry / "line_fit.ipynb").read_bytes() == notebook_before, (
+        "not derived from a conflicted script"
+    )
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(entry, newer_template, capsys):

@@ -14,12 +14,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from fluxzoo import answers, entries, metadata
 from fluxzoo.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((ROOT / "tests/data/schemastore/github-workflow.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (ROOT / "tests/data/schemastore/github-workflow.json").read_text(encoding="utf-8")
+)
 WORKFLOW = ".github/workflows/fluxzoo.yml"
 WRITTEN = [WORKFLOW, ".github/pull_request_template.md", "CONTRIBUTING.md"]
 
@@ -38,7 +39,7 @@ Yaml12Loader.add_implicit_resolver(
 
 
 def load_yaml(path: Path) -> object:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)  # noqa: S506
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
 
 
 @pytest.fixture
@@ -122,8 +123,16 @@ def test_julia_job_uses_the_julia_actions_per_entry(written):
 
 def make_entry(zoo: Path, category: str, slug: str, hardware: str, julia: str = "1.10") -> Path:
     resolved = answers.resolve(
-        {"title": slug, "slug": slug, "category": category, "kind": "blank", "hardware": hardware,
-         "julia_version": julia, "author_name": "A. Person", "created": "2024-05-01"}
+        {
+            "title": slug,
+            "slug": slug,
+            "category": category,
+            "kind": "blank",
+            "hardware": hardware,
+            "julia_version": julia,
+            "author_name": "A. Person",
+            "created": "2024-05-01",
+        }
     )
     entry = zoo / category / slug
     entry.mkdir(parents=True)
@@ -133,9 +142,16 @@ def make_entry(zoo: Path, category: str, slug: str, hardware: str, julia: str = 
 
 
 def git(zoo: Path, *argv: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    out = subprocess.run(["git", *argv], cwd=zoo, env=env, check=True, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    out = subprocess.run(
+        ["git", *argv], cwd=zoo, env=env, check=True, capture_output=True, text=True
+    )
     return out.stdout.strip()
 
 
@@ -149,7 +165,10 @@ def run_selection(zoo: Path, event: str, base: str = "") -> tuple[list[dict], st
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output), "EVENT": event, "BASE": base,
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_OUTPUT": str(output),
+        "EVENT": event,
+        "BASE": base,
     }
     printed = ""
     for step_id in ("scope", "pick"):
@@ -157,8 +176,12 @@ def run_selection(zoo: Path, event: str, base: str = "") -> tuple[list[dict], st
         scope = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
         env["ANY"] = scope.get("any", "")
         result = subprocess.run(
-            ["bash", "-eo", "pipefail", "-c", step["run"]], cwd=zoo, env=env,
-            capture_output=True, text=True, check=False,
+            ["bash", "-eo", "pipefail", "-c", step["run"]],
+            cwd=zoo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         printed += result.stdout
@@ -225,7 +248,9 @@ def test_contributing_is_generated_from_the_standard(written):
     stable = [r for r in all_rules() if r.lifecycle is Lifecycle.STABLE]
     assert stable, "the check registry has rules"
     for rule in stable:
-        assert re.search(rf"^\| {rule.code} \| `{rule.name}` \| {rule.severity} \|", text, flags=re.M)
+        assert re.search(
+            rf"^\| {rule.code} \| `{rule.name}` \| {rule.severity} \|", text, flags=re.M
+        )
 
 
 def test_existing_files_are_kept_without_force(written, capsys):

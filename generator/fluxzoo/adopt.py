@@ -61,7 +61,9 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://[^\s<>\"()\[\]]+")
-_INCLUDE = re.compile(r"""\binclude\(\s*(?:joinpath\(\s*@__DIR__\s*,\s*)?"([^"]+\.jl)"\s*\)?\s*\)""")
+_INCLUDE = re.compile(
+    r"""\binclude\(\s*(?:joinpath\(\s*@__DIR__\s*,\s*)?"([^"]+\.jl)"\s*\)?\s*\)"""
+)
 _TRAINING = re.compile(r"\b(train!|withgradient|gradient|Flux\.setup|update!|epoch)s?\b")
 _TRAIN_FUNCTION = re.compile(r"^\s*function\s+train\s*\(|^\s*train\s*\([^)]*\)\s*=", re.MULTILINE)
 _GUARD = re.compile(r"abspath\(\s*PROGRAM_FILE\s*\)\s*==\s*@__FILE__")
@@ -105,9 +107,16 @@ def _read(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
-        raise FluxzooError(f"not UTF-8 text (byte {e.start}); save it as UTF-8 and run adopt again", path=path) from None
+        raise FluxzooError(
+            f"not UTF-8 text (byte {e.start}); save it as UTF-8 and run adopt again", path=path
+        ) from None
     except OSError as e:
         raise FluxzooError(f"cannot read: {e.strerror}", path=path) from None
+
+
+def _table(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -180,7 +189,12 @@ def parse_readme(text: str) -> Readme:
         if m and len(m.group(1)) == 1:
             readme.title, start = _plain(m.group(2)), i + 1
             break
-        if line.strip() and i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and lines[i + 1].strip()[0] == "=":
+        if (
+            line.strip()
+            and i + 1 < len(lines)
+            and _SETEXT.match(lines[i + 1])
+            and lines[i + 1].strip()[0] == "="
+        ):
             readme.title, start = _plain(line), i + 2
             break
     else:
@@ -225,7 +239,10 @@ def _first_sentence(body: list[str]) -> str:
         raw = " ".join(paragraph)
         paragraph = []
         prose = _URL.sub("", _LINK.sub("", re.sub(r"<[^>]+>", "", raw)))
-        if raw.lstrip().startswith(("#", "|", ">", "-", "*", "<", "!")) or len(re.findall(r"[A-Za-z]", prose)) < 25:
+        if (
+            raw.lstrip().startswith(("#", "|", ">", "-", "*", "<", "!"))
+            or len(re.findall(r"[A-Za-z]", prose)) < 25
+        ):
             continue
         sentence = _sentence(_plain(raw))
         if len(sentence) > _DESCRIPTION_MAX:
@@ -289,7 +306,7 @@ def escape_comments(source: str) -> tuple[str, int]:
     for row, line in enumerate(source.split("\n")):
         m = _LITERATE_SPECIAL.match(line)
         if m and (row in inside or m.group(1)):
-            line = f"{m.group(1)}#{line[len(m.group(1)):]}"
+            line = f"{m.group(1)}#{line[len(m.group(1)) :]}"
             changed += 1
         out.append(line)
     return "\n".join(out), changed
@@ -372,32 +389,51 @@ def _created(entry: Path, today: dt.date) -> str:
     try:
         out = subprocess.run(
             ["git", "log", "--reverse", "--format=%as", "--", "."],
-            cwd=entry, capture_output=True, text=True, timeout=20, check=False,
+            cwd=entry,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return today.isoformat()
     first = out.stdout.split("\n", 1)[0].strip()
-    return first if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", first) else today.isoformat()
+    return (
+        first
+        if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", first)
+        else today.isoformat()
+    )
 
 
 def build_metadata(
-    entry: Path, slug: str, category: str, readme: Readme, code: str, project: dict[str, Any],
-    manifest: dict[str, Any], today: dt.date, plan: Plan,
+    entry: Path,
+    slug: str,
+    category: str,
+    readme: Readme,
+    code: str,
+    project: dict[str, Any],
+    manifest: dict[str, Any],
+    today: dt.date,
+    plan: Plan,
 ) -> dict[str, Any]:
     """tutorial.toml for an adopted entry: what the entry says, else a TODO marker."""
-    from fluxzoo.kinds import KINDS
+    from fluxzoo.kinds import KINDS, MNIST
 
     kind = guess_kind(slug, category, code)
     plan.notes.append(f"kind guessed as {kind} (the skeleton it is closest to)")
     title = readme.title[:_TITLE_MAX] or " ".join(re.split(r"[-_]+", slug)).capitalize()
     if not readme.title:
         plan.notes.append(f"title taken from the folder name: {title!r}")
-    compat = project.get("compat") if isinstance(project.get("compat"), dict) else {}
+    compat = _table(project, "compat")
     m_julia, m_flux = _manifest_versions(manifest)
-    julia = m_julia or _newest(compat.get("julia")) or f"{TODO} the Julia version it was last run with"
+    julia = (
+        m_julia or _newest(compat.get("julia")) or f"{TODO} the Julia version it was last run with"
+    )
     flux = m_flux or _newest(compat.get("Flux")) or f"{TODO} the Flux version it was last run with"
-    deps = project.get("deps") if isinstance(project.get("deps"), dict) else {}
-    gpu = bool(_GPU.search(code)) or any(name in deps for name in ("CUDA", "cuDNN", "AMDGPU", "Metal"))
+    deps = _table(project, "deps")
+    gpu = bool(_GPU.search(code)) or any(
+        name in deps for name in ("CUDA", "cuDNN", "AMDGPU", "Metal")
+    )
     authors = project.get("authors")
     meta: dict[str, Any] = {
         "title": title,
@@ -407,14 +443,17 @@ def build_metadata(
         "description": readme.description or f"{TODO} say in one line what this tutorial teaches.",
         "tags": list(dict.fromkeys([category, *KINDS[kind].tags])),
         "difficulty": "beginner" if category == "tutorials" else "intermediate",
-        "authors": [str(a) for a in authors] if isinstance(authors, list) and authors
+        "authors": [str(a) for a in authors]
+        if isinstance(authors, list) and authors
         else [f"{TODO} the original authors (see the git history of this folder)"],
         "created": _created(entry, today),
         "updated": today.isoformat(),
         "hardware": "gpu-optional" if gpu else "cpu",
     }
     if gpu:
-        meta["gpu_backend"] = "AMDGPU" if "AMDGPU" in code else "Metal" if "Metal" in deps else "CUDA"
+        meta["gpu_backend"] = (
+            "AMDGPU" if "AMDGPU" in code else "Metal" if "Metal" in deps else "CUDA"
+        )
     meta |= {
         "expected_runtime": f"{TODO} how long a full run takes, and on what hardware",
         "references": readme.references,
@@ -423,13 +462,13 @@ def build_metadata(
     }
     if KINDS[kind].needs_dataset:
         m = _MLDATASET.search(code) if "MLDatasets" in code else None
-        known = {"MNIST": KINDS["image_classification"].dataset}
+        licences = {"MNIST": MNIST.license}
         if m:
             name = m.group(1)
             meta["dataset"] = {
                 "name": name,
                 "source": f"downloaded on first use by MLDatasets.jl (`MLDatasets.{name}`)",
-                "license": known[name].license if name in known and known[name] else f"{TODO} the dataset's licence",
+                "license": licences.get(name, f"{TODO} the dataset's licence"),
             }
         else:
             meta["dataset"] = {
@@ -444,7 +483,9 @@ def build_metadata(
 # Project.toml, tests, .gitignore ---------------------------------------------------------------
 
 
-def project_with_test(project: dict[str, Any], imported: set[str], plan: Plan) -> dict[str, Any] | None:
+def project_with_test(
+    project: dict[str, Any], imported: set[str], plan: Plan
+) -> dict[str, Any] | None:
     """Project.toml with Test as a test-only dependency (or a new one); None when unchanged."""
     from fluxzoo import registry
 
@@ -475,36 +516,48 @@ def project_with_test(project: dict[str, Any], imported: set[str], plan: Plan) -
     return updated
 
 
+_TEST_GUARDED = """\
+# Smoke test written by `fluxzoo adopt`: the script is included inside a module, where its
+# `PROGRAM_FILE` guard keeps it from training.
+# TODO(fluxzoo): train for a few steps on a tiny subset and check the output shapes, a finite
+# loss and that it decreases, as the tests of entries made by `fluxzoo new` do.
+# Run it with `julia --project=. test/runtests.jl` from the entry's folder.
+
+using Test
+
+module Tutorial
+include(joinpath(@__DIR__, "..", "{slug}.jl"))
+end
+
+@testset "{slug}" begin
+    @test Tutorial isa Module{train}
+end
+"""
+
+_TEST_UNGUARDED = """\
+# Smoke test written by `fluxzoo adopt`. The script trains as soon as it is included, so this
+# test can only check that it parses.
+# TODO(fluxzoo): put the training behind `if abspath(PROGRAM_FILE) == @__FILE__`, then include
+# the script here and train for a few steps on a tiny subset, checking the output shapes, a
+# finite loss and that it decreases.
+# Run it with `julia --project=. test/runtests.jl` from the entry's folder.
+
+using Test
+
+@testset "{slug}" begin
+    source = joinpath(@__DIR__, "..", "{slug}.jl")
+    parsed = Meta.parseall(read(source, String); filename = source)
+    @test !any(ex -> Meta.isexpr(ex, (:error, :incomplete)), parsed.args)
+end
+"""
+
+
 def runtests(slug: str, script: str) -> str:
-    source = f'joinpath(@__DIR__, "..", "{slug}.jl")'
-    if _GUARD.search(script):
-        train = (
-            "\n    @test isdefined(Tutorial, :train)" if _TRAIN_FUNCTION.search(script) else ""
-        )
-        return (
-            f"# Smoke test written by `fluxzoo adopt`: the script is included inside a module, where\n"
-            f"# its `PROGRAM_FILE` guard keeps it from training.\n"
-            f"# {TODO} train for a few steps on a tiny subset and check the output shapes, a finite\n"
-            f"# loss and that it decreases, as the tests of entries made by `fluxzoo new` do.\n"
-            f"# Run it with `julia --project=. test/runtests.jl` from the entry's folder.\n\n"
-            f"using Test\n\n"
-            f"module Tutorial\ninclude({source})\nend\n\n"
-            f'@testset "{slug}" begin\n    @test Tutorial isa Module{train}\nend\n'
-        )
-    return (
-        f"# Smoke test written by `fluxzoo adopt`. The script trains as soon as it is included, so\n"
-        f"# this test can only check that it parses.\n"
-        f"# {TODO} put the training behind `if abspath(PROGRAM_FILE) == @__FILE__`, then include\n"
-        f"# the script here and train for a few steps on a tiny subset, checking the output shapes,\n"
-        f"# a finite loss and that it decreases.\n"
-        f"# Run it with `julia --project=. test/runtests.jl` from the entry's folder.\n\n"
-        f"using Test\n\n"
-        f'@testset "{slug}" begin\n'
-        f"    source = {source}\n"
-        f"    parsed = Meta.parseall(read(source, String); filename = source)\n"
-        f"    @test !any(ex -> Meta.isexpr(ex, (:error, :incomplete)), parsed.args)\n"
-        f"end\n"
-    )
+    """test/runtests.jl for an adopted script (the slug needs no escaping in a Julia string)."""
+    if not _GUARD.search(script):
+        return _TEST_UNGUARDED.format(slug=slug)
+    train = "\n    @test isdefined(Tutorial, :train)" if _TRAIN_FUNCTION.search(script) else ""
+    return _TEST_GUARDED.format(slug=slug, train=train)
 
 
 def _standard_gitignore() -> list[str]:
@@ -533,7 +586,11 @@ def gitignore(existing: str | None, files: list[str]) -> tuple[str | None, list[
     skipped: list[str] = []
     for comment, patterns in groups:
         new = [p for p in patterns if p not in have]
-        hiding = [p for p in new if any(pathspec.GitIgnoreSpec.from_lines([p]).match_file(f) for f in files)]
+        hiding = [
+            p
+            for p in new
+            if any(pathspec.GitIgnoreSpec.from_lines([p]).match_file(f) for f in files)
+        ]
         skipped += hiding
         kept = [p for p in new if p not in hiding]
         if kept:
@@ -569,14 +626,15 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
             f"{entry}: already in the standard (it has {metadata.FILENAME}); "
             "use 'fluxzoo update' or 'fluxzoo sync' instead"
         )
-    entry = Path(os.path.abspath(entry))
+    entry = entry.resolve()
     slug = entry.name
     try:
         answers.validate("slug", slug)
     except FluxzooError:
         suggestion = answers.slugify(slug)
         raise UsageError(
-            f"{entry}: the folder name {slug!r} cannot be a slug (lowercase letters, digits, '_' and '-'); "
+            f"{entry}: the folder name {slug!r} cannot be a slug "
+            "(lowercase letters, digits, '_' and '-'); "
             f"rename the folder (e.g. git mv {slug} {suggestion}) and run adopt again"
         ) from None
     category = category_of(entry)
@@ -610,7 +668,9 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
     others = sorted(n for n in sources if n != main and n not in _includes(sources[main]))
     included = sorted(n for n in sources if n != main and n not in others)
     kind = KINDS[meta["kind"]]
-    text, escaped = literate_source(meta["title"], readme, sources[main], others, "Background" in kind.sections)
+    text, escaped = literate_source(
+        meta["title"], readme, sources[main], others, "Background" in kind.sections
+    )
     plan.files[target] = text
     note = "README prose moved in as Literate markdown" if readme.body else "title added"
     if escaped:
@@ -632,7 +692,9 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
 
         plan.files[PROJECT] = tomli_w.dumps(updated_project)
         plan.changes.append(
-            Change("updated" if project else "created", PROJECT, "Test added to [extras] and [targets]")
+            Change(
+                "updated" if project else "created", PROJECT, "Test added to [extras] and [targets]"
+            )
         )
     if RUNTESTS not in existing:
         plan.files[RUNTESTS] = runtests(slug, sources[main])
@@ -642,11 +704,23 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
     )
     if ignore_text is not None:
         plan.files[GITIGNORE] = ignore_text
-        plan.changes.append(Change("updated" if GITIGNORE in existing else "created", GITIGNORE, "standard patterns"))
+        plan.changes.append(
+            Change(
+                "updated" if GITIGNORE in existing else "created", GITIGNORE, "standard patterns"
+            )
+        )
     if skipped:
-        plan.notes.append(f".gitignore: left out {', '.join(skipped)}, which would hide committed files")
-    plan.changes.append(Change("rewrote" if README in existing else "created", README, f"derived from {target}"))
-    plan.changes.append(Change("replaced" if notebook in existing else "created", notebook, f"derived from {target}"))
+        plan.notes.append(
+            f".gitignore: left out {', '.join(skipped)}, which would hide committed files"
+        )
+    plan.changes.append(
+        Change("rewrote" if README in existing else "created", README, f"derived from {target}")
+    )
+    plan.changes.append(
+        Change(
+            "replaced" if notebook in existing else "created", notebook, f"derived from {target}"
+        )
+    )
     return plan
 
 
@@ -674,7 +748,7 @@ def _remaining(staged: Path, shown_as: Path) -> list[str]:
     found = check_entry(staged, all_rules().select())
     prefix = staged.as_posix()
     return [
-        f"{shown_as.as_posix()}{d.path[len(prefix):]}"
+        f"{shown_as.as_posix()}{d.path[len(prefix) :]}"
         + (f":{d.line}" if d.line else "")
         + f": {d.code} {d.message}"
         for d in found
@@ -688,14 +762,18 @@ class Result:
     gaps: list[str]
 
 
-def adopt(entry: Path, *, force: bool = False, dry_run: bool = False, today: dt.date | None = None) -> Result:
+def adopt(
+    entry: Path, *, force: bool = False, dry_run: bool = False, today: dt.date | None = None
+) -> Result:
     """Adopt `entry` (or, with `dry_run`, only work out what adopting it would do)."""
     plan = plan_adoption(entry, force=force, today=today)
     real = plan.entry
     try:
         tmp = Path(tempfile.mkdtemp(prefix=".fluxzoo-adopt-", dir=real.parent))
     except OSError as e:
-        raise FluxzooError(f"cannot write next to the entry: {e.strerror}", path=real.parent) from None
+        raise FluxzooError(
+            f"cannot write next to the entry: {e.strerror}", path=real.parent
+        ) from None
     try:
         staged = tmp / real.name
         shutil.copytree(real, staged, symlinks=True)
@@ -717,11 +795,11 @@ def adopt(entry: Path, *, force: bool = False, dry_run: bool = False, today: dt.
 
 def _swap(real: Path, staged: Path, backup: Path) -> None:
     """Put `staged` where `real` is; on any failure (or Ctrl-C) the original stays in place."""
-    os.rename(real, backup)
+    real.rename(backup)
     try:
-        os.rename(staged, real)
+        staged.rename(real)
     except BaseException:
-        os.rename(backup, real)
+        backup.rename(real)
         raise
 
 
@@ -729,7 +807,8 @@ def report(result: Result, entry: Path, dry_run: bool) -> str:
     plan = result.plan
     verb = "Would adopt" if dry_run else "Adopted"
     lines = [
-        f"{verb} {entry} (slug {plan.slug}, category {plan.category}, main script {plan.main_script}):"
+        f"{verb} {entry} (slug {plan.slug}, category {plan.category}, "
+        f"main script {plan.main_script}):"
     ]
     width = max(len(c.action) for c in plan.changes)
     for c in plan.changes:

@@ -51,7 +51,9 @@ class Item:
     @classmethod
     def from_entry(cls, entry_dir: Path, link: str) -> Item:
         meta = metadata.read(entry_dir)
-        tested = meta.get("tested") if isinstance(meta.get("tested"), dict) else {}
+        tested = meta.get("tested")
+        if not isinstance(tested, dict):
+            tested = {}
         return cls(
             path=link,
             title=_text(meta.get("title")) or entry_dir.name,
@@ -83,8 +85,12 @@ class Catalog:
     def grouped(self) -> list[tuple[str, list[Item]]]:
         """Categories in the zoo's order (unknown ones after, alphabetically), items by title."""
         order = {c: i for i, c in enumerate(entries.CATEGORIES)}
-        names = sorted({i.category for i in self.items}, key=lambda c: (order.get(c, len(order)), c))
-        return [(c, sorted((i for i in self.items if i.category == c), key=_by_title)) for c in names]
+        names = sorted(
+            {i.category for i in self.items}, key=lambda c: (order.get(c, len(order)), c)
+        )
+        return [
+            (c, sorted((i for i in self.items if i.category == c), key=_by_title)) for c in names
+        ]
 
 
 def _by_title(item: Item) -> tuple[str, str, str]:
@@ -166,7 +172,7 @@ def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.fluxzoo-tmp")
     try:
         tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
+        tmp.replace(path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise FluxzooError(f"cannot write: {e.strerror}", path=path) from None

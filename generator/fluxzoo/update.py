@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import shutil
 import subprocess
 import sys
@@ -63,7 +62,8 @@ def template_for(version: str) -> Path:
     archived = _paths.repo_root() / HISTORY_DIR / version
     if not (archived / "cookiecutter.json").is_file():
         raise FluxzooError(
-            f"template version {version} is not shipped with this fluxzoo, so the entry's base cannot "
+            f"template version {version} is not shipped with this fluxzoo, "
+            "so the entry's base cannot "
             f"be rebuilt; update with the fluxzoo release that has it, or merge by hand"
         )
     return archived
@@ -79,7 +79,9 @@ def _stored_answers(meta: dict[str, Any], path: Path) -> tuple[str, dict[str, An
         )
     version = table.get("template_version")
     if not isinstance(version, str) or not version:
-        raise UsageError("no [fluxzoo] template_version: cannot tell which template made it", path=path)
+        raise UsageError(
+            "no [fluxzoo] template_version: cannot tell which template made it", path=path
+        )
     return version, dict(table["answers"])
 
 
@@ -100,7 +102,9 @@ def _render(resolved: answers.Answers, template: Path, work: Path, name: str) ->
 def _git() -> str:
     git = shutil.which("git")
     if git is None:
-        raise FluxzooError("git is needed to merge the template's changes with yours; install git and run again")
+        raise FluxzooError(
+            "git is needed to merge the template's changes with yours; install git and run again"
+        )
     return git
 
 
@@ -112,14 +116,23 @@ def merge3(ours: str, base: str, theirs: str, *, label: str, old: str, new: str)
             p = Path(tmp) / name
             p.write_text(text, encoding="utf-8", newline="\n")
             paths.append(str(p))
+        labels = [f"{label} (yours)", f"{label} (template {old})", f"{label} (template {new})"]
         result = subprocess.run(
-            [_git(), "merge-file", "-p", "--diff3",
-             "-L", f"{label} (yours)", "-L", f"{label} (template {old})", "-L", f"{label} (template {new})",
-             *paths],
-            capture_output=True, check=False,
-        )  # fmt: skip
+            [
+                _git(),
+                "merge-file",
+                "-p",
+                "--diff3",
+                *(x for lb in labels for x in ("-L", lb)),
+                *paths,
+            ],
+            capture_output=True,
+            check=False,
+        )
     if result.returncode < 0 or result.returncode > 127:
-        raise FluxzooError(f"git merge-file failed: {result.stderr.decode(errors='replace').strip()}", path=label)
+        raise FluxzooError(
+            f"git merge-file failed: {result.stderr.decode(errors='replace').strip()}", path=label
+        )
     return result.stdout.decode("utf-8"), result.returncode
 
 
@@ -142,7 +155,9 @@ def plan_update(entry: Path) -> Outcome:
     try:
         base_answers = answers.resolve(stored)
     except FluxzooError as e:
-        raise UsageError(f"a stored answer is no longer valid: {e.message}", path=entry / metadata.FILENAME) from None
+        raise UsageError(
+            f"a stored answer is no longer valid: {e.message}", path=entry / metadata.FILENAME
+        ) from None
     new_version = answers.template_version()
     outcome = Outcome(entry=entry, old_version=old_version, new_version=new_version)
     slug = base_answers["slug"]
@@ -165,13 +180,17 @@ def plan_update(entry: Path) -> Outcome:
     return outcome
 
 
-def _merge_one(outcome: Outcome, rel: str, ours: str | None, base: str | None, theirs: str | None) -> str | None:
+def _merge_one(
+    outcome: Outcome, rel: str, ours: str | None, base: str | None, theirs: str | None
+) -> str | None:
     """The file's new text; "" to remove it; None to leave it alone."""
     if theirs is None:  # the template no longer makes this file
         if ours is not None and ours == base:
             return ""
         if ours is not None:
-            outcome.notes.append(f"{rel}: the template no longer has it; kept because you changed it")
+            outcome.notes.append(
+                f"{rel}: the template no longer has it; kept because you changed it"
+            )
         return None
     if ours is None:
         if base is None:
@@ -180,8 +199,12 @@ def _merge_one(outcome: Outcome, rel: str, ours: str | None, base: str | None, t
             outcome.notes.append(f"{rel}: you removed it and the template changed it; left removed")
         return None
     merged, conflicts = merge3(
-        ours, base if base is not None else "", theirs,
-        label=rel, old=outcome.old_version, new=outcome.new_version,
+        ours,
+        base if base is not None else "",
+        theirs,
+        label=rel,
+        old=outcome.old_version,
+        new=outcome.new_version,
     )
     if conflicts:
         outcome.conflicts[rel] = conflicts
@@ -211,7 +234,9 @@ def _rederive(outcome: Outcome, slug: str) -> None:
     from fluxzoo.sync import derived_files
 
     if f"{slug}.jl" in outcome.conflicts or metadata.FILENAME in outcome.conflicts:
-        outcome.notes.append("resolve the conflicts, then run 'fluxzoo sync' to derive the notebook and README")
+        outcome.notes.append(
+            "resolve the conflicts, then run 'fluxzoo sync' to derive the notebook and README"
+        )
         return
     if not any(rel in outcome.files for rel in (f"{slug}.jl", metadata.FILENAME)):
         return
@@ -241,7 +266,7 @@ def apply(outcome: Outcome) -> None:
             tmp.write_text(text, encoding="utf-8", newline="\n")
             staged.append((tmp, path))
         for tmp, path in staged:
-            os.replace(tmp, path)
+            tmp.replace(path)
         for rel in outcome.removed:
             (outcome.entry / rel).unlink(missing_ok=True)
     except OSError as e:
@@ -252,7 +277,7 @@ def apply(outcome: Outcome) -> None:
 
 def diff(outcome: Outcome) -> str:
     """The unified diff of the update, file by file, as `git diff` shows it."""
-    chunks = []
+    chunks: list[str] = []
     for rel in sorted(set(outcome.files) | set(outcome.removed)):
         before = outcome.current.get(rel)
         after = outcome.files.get(rel)
@@ -264,13 +289,18 @@ def diff(outcome: Outcome) -> str:
                 tofile=f"b/{rel}" if after is not None else "/dev/null",
             )
         )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in chunks
+    )
 
 
 def run_update(args: argparse.Namespace) -> int:
     entry: Path = args.path
     if not entry.is_dir():
-        raise UsageError(f"{entry}: not a folder; give the folder of an entry (it holds tutorial.toml)")
+        raise UsageError(
+            f"{entry}: not a folder; give the folder of an entry (it holds tutorial.toml)"
+        )
     outcome = plan_update(entry)
     if args.dry_run:
         sys.stdout.write(diff(outcome))
@@ -289,7 +319,11 @@ def run_update(args: argparse.Namespace) -> int:
     for note in outcome.notes:
         print(f"  note: {note}", file=sys.stderr)
     if outcome.conflicts:
-        print("Conflicts (marked with <<<<<<< and >>>>>>> in the files; resolve them, then run 'fluxzoo sync'):", file=sys.stderr)
+        print(
+            "Conflicts (marked with <<<<<<< and >>>>>>> in the files; "
+            "resolve them, then run 'fluxzoo sync'):",
+            file=sys.stderr,
+        )
         for rel, n in sorted(outcome.conflicts.items()):
             print(f"  {entry / rel}: {n} conflict(s)", file=sys.stderr)
         return 1

@@ -11,7 +11,6 @@ be: a zoo never ends up with half of the setup.
 from __future__ import annotations
 
 import argparse
-import os
 import string
 import sys
 from importlib import resources
@@ -103,7 +102,7 @@ def init_zoo(zoo: Path, *, force: bool = False) -> list[Path]:
             tmp.write_text(text, encoding="utf-8", newline="\n")
             staged.append((tmp, path))
         for tmp, path in staged:
-            os.replace(tmp, path)
+            tmp.replace(path)
     except OSError as e:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
