@@ -291,6 +291,77 @@ def test_any_file_content_gives_findings_not_exceptions(
     assert all(d.message for d in found)
 
 
+_KEYS = st.sampled_from(
+    [
+        "cells",
+        "metadata",
+        "nbformat",
+        "nbformat_minor",
+        "cell_type",
+        "source",
+        "outputs",
+        "kernelspec",
+        "execution_count",
+        "language",
+        "slug",
+        "kind",
+        "tags",
+        "authors",
+        "created",
+        "tested",
+        "julia",
+        "fluxzoo",
+        "answers",
+        "deps",
+        "compat",
+        "extras",
+        "targets",
+        "test",
+        "Flux",
+        "julia_version",
+    ]
+)
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.dates())
+_TREES = st.recursive(
+    _SCALARS,
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(_KEYS, c, max_size=4),
+    max_leaves=12,
+)
+
+
+def _toml(value: object) -> bytes:
+    import tomli_w
+
+    def clean(v: object) -> object:  # TOML has no null
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items() if x is not None}
+        if isinstance(v, list):
+            return [clean(x) for x in v if x is not None]
+        return v
+
+    return tomli_w.dumps(
+        clean(value) if isinstance(value, dict) else {"x": clean(value) or 0}
+    ).encode()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(notebook=_TREES, meta=_TREES, project=_TREES)
+def test_any_document_structure_gives_findings_not_exceptions(
+    tmp_path_factory: pytest.TempPathFactory, notebook: object, meta: object, project: object
+) -> None:
+    """Well-formed JSON and TOML of any shape: the rules must not assume the shape they check."""
+    entry = tmp_path_factory.mktemp("zoo") / "tutorials" / "tiny_mlp"
+    shutil.copytree(FIXTURE, entry)
+    (entry / "tiny_mlp.ipynb").write_text(json.dumps(notebook, default=str), encoding="utf-8")
+    (entry / "tutorial.toml").write_bytes(_toml(meta))
+    (entry / "Project.toml").write_bytes(_toml(project))
+    (entry / "Manifest.toml").write_bytes(_toml(project))
+    found = check_entry(entry, list(all_rules()))
+    assert all(d.message for d in found)
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_a_new_entry_only_lacks_what_the_contributor_fills_in(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

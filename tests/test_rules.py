@@ -276,6 +276,12 @@ FAILING: dict[str, Case] = {
         [(f"{SLUG}.ipynb", None)],
         "no id",
     ),
+    "notebook-version": Case(
+        "FZ311",
+        notebook_edit(lambda nb: nb.update(nbformat=None)),
+        [(f"{SLUG}.ipynb", None)],
+        "nbformat None",
+    ),
     "python-kernel": Case(
         "FZ312",
         notebook_edit(

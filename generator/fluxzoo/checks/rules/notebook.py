@@ -57,6 +57,14 @@ def invalid_notebook(entry: EntryContext) -> Iterator[Finding]:
         yield entry.unparsable[rel]
     if nb is None:
         return
+    major, minor = nb.get("nbformat"), nb.get("nbformat_minor")
+    if type(major) is not int or major != 4 or type(minor) is not int or minor < 0:
+        yield Finding(
+            rel,
+            f"not a notebook Jupyter reads: nbformat {major!r}, nbformat_minor {minor!r} "
+            f"(expected 4 and a number); {_REGENERATE}",
+        )
+        return
     import nbformat
 
     with warnings.catch_warnings(record=True) as caught:
