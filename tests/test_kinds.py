@@ -1,0 +1,457 @@
+"""The tutorial kinds: each bakes into a valid, self-consistent, distinct Julia skeleton.
+
+No Julia runs here, so the Julia is read with tree-sitter-julia: the script and its tests must
+parse, load exactly the packages `Project.toml` declares, agree on the names and keyword
+arguments they share, keep their Literate sections and notebook cells intact, use the current
+explicit-gradient Flux API, and show the pattern their kind is about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pytest
+from fluxzoo import registry
+from fluxzoo.cli import main
+from fluxzoo.julia_syntax import imported_packages, syntax_errors
+from fluxzoo.kinds import KINDS
+from fluxzoo.metadata import tomllib
+
+ALL_KINDS = sorted(KINDS)
+TODO = "TODO(fluxzoo)"
+
+
+@dataclass(frozen=True)
+class Baked:
+    entry: Path
+    script: str
+    tests: str
+    project: dict
+    notebook: nbformat.NotebookNode
+
+
+@pytest.fixture(scope="module")
+def baked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Baked]:
+    """Every kind, baked once through the command line with default answers."""
+    out = tmp_path_factory.mktemp("kinds")
+    entries = {}
+    for kind in ALL_KINDS:
+        # Author given explicitly: a module-scoped fixture must not read the user's git config.
+        sets = ["kind=" + kind, "slug=" + kind, "author_name=Ada Tester", "author_email="]
+        argv = ["new", "--no-input", "--output-dir", str(out)]
+        assert main([*argv, *itertools.chain.from_iterable(("--set", s) for s in sets)]) == 0
+        entry = out / kind
+        entries[kind] = Baked(
+            entry=entry,
+            script=(entry / f"{kind}.jl").read_text(encoding="utf-8"),
+            tests=(entry / "test" / "runtests.jl").read_text(encoding="utf-8"),
+            project=tomllib.loads((entry / "Project.toml").read_text(encoding="utf-8")),
+            notebook=nbformat.reads((entry / f"{kind}.ipynb").read_text(encoding="utf-8"), 4),
+        )
+    return entries
+
+
+# --- reading Julia with tree-sitter ------------------------------------------------------------
+
+
+@cache
+def _parser():
+    import tree_sitter
+    import tree_sitter_julia
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_julia.language()))
+
+
+def _tree(source: str):
+    return _parser().parse(source.encode("utf-8")).root_node
+
+
+def _text(node) -> str:
+    return node.text.decode("utf-8")
+
+
+def _walk(node) -> Iterator:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _first_identifier(node) -> str | None:
+    """The name a definition's head starts with: `f` in `f(x)`, `S` in `S{T} <: A`."""
+    while node is not None:
+        if node.type == "identifier":
+            return _text(node)
+        if node.type == "field_expression":  # Module.f: a method of someone else's function
+            return None
+        node = node.named_children[0] if node.named_children else None
+    return None
+
+
+@dataclass
+class Signature:
+    keywords: set[str]
+    required: set[str]
+    splat: bool
+
+
+def _parameter_name(node) -> str | None:
+    if node.type == "identifier":
+        return _text(node)
+    if node.type in {"named_argument", "typed_expression"}:
+        return _parameter_name(node.named_children[0])
+    if node.type == "field_expression":  # f(; args.seq_len) passes seq_len
+        return _text(node.named_children[-1])
+    return None
+
+
+def _signature(call) -> Signature:
+    """Keyword parameters of a method head `f(a, b = 1; c, d = 2, kws...)`."""
+    sig = Signature(set(), set(), splat=False)
+    after_semicolon = False
+    for arg in call.named_children[-1].children:
+        if arg.type == ";":
+            after_semicolon = True
+        elif arg.is_named and after_semicolon:
+            if arg.type == "splat_expression":
+                sig.splat = True
+            elif name := _parameter_name(arg):
+                sig.keywords.add(name)
+                if arg.type != "named_argument":
+                    sig.required.add(name)
+    return sig
+
+
+def _head_call(definition):
+    """The call expression naming a function definition or a short-form `f(x) = ...`."""
+    node = definition.named_children[0]
+    if node.type == "signature":
+        node = node.named_children[0]
+    if node.type == "where_expression":
+        node = node.named_children[0]
+    return node if node.type == "call_expression" else None
+
+
+@dataclass
+class Definitions:
+    names: set[str]
+    methods: dict[str, list[Signature]]
+    structs: set[str]
+    kwdef_fields: dict[str, set[str]]
+
+
+def _definitions(source: str) -> Definitions:
+    """The names a script defines at top level, with its methods' keywords and kwdef fields."""
+    defs = Definitions(set(), {}, set(), {})
+    for node in _tree(source).named_children:
+        if node.type in {"function_definition", "assignment"}:
+            call = _head_call(node)
+            # `f(x) = ...` defines f; `(m::Model)(x) = ...` and `Base.f(x) = ...` define none.
+            if call is not None and call.named_children[0].type == "identifier":
+                name = _text(call.named_children[0])
+                defs.names.add(name)
+                defs.methods.setdefault(name, []).append(_signature(call))
+            elif node.type == "assignment" and node.named_children[0].type == "identifier":
+                defs.names.add(_text(node.named_children[0]))
+        elif node.type == "const_statement":
+            defs.names.add(_text(node.named_children[0].named_children[0]))
+        elif node.type in {"struct_definition", "macrocall_expression"}:
+            struct = next((n for n in _walk(node) if n.type == "struct_definition"), None)
+            if struct is None:
+                continue
+            name = _first_identifier(struct.named_children[0])
+            defs.names.add(name)
+            defs.structs.add(name)
+            if node.type == "macrocall_expression" and "@kwdef" in _text(node.named_children[1]):
+                defs.kwdef_fields[name] = {
+                    _parameter_name(f.named_children[0])
+                    for f in struct.named_children[1:]
+                    if f.type == "assignment"
+                }
+    return defs
+
+
+@dataclass
+class Call:
+    name: str
+    keywords: set[str]
+    splat: bool
+    line: int
+
+
+def _is_definition_head(node) -> bool:
+    """Whether a call expression is the head of a method definition, not a call."""
+    parent = node.parent
+    if parent.type == "where_expression":
+        node, parent = parent, parent.parent
+    if parent.type == "signature":
+        return True
+    return parent.type == "assignment" and parent.named_children[0].id == node.id
+
+
+def _calls(source: str, qualifier: str | None) -> Iterator[Call]:
+    """Calls of `qualifier.f(...)` (or of plain `f(...)` when qualifier is None)."""
+    for node in _walk(_tree(source)):
+        if node.type != "call_expression" or len(node.named_children) < 2:
+            continue
+        if _is_definition_head(node):
+            continue
+        callee, args = node.named_children[0], node.named_children[-1]
+        if args.type != "argument_list":
+            continue
+        if qualifier is None:
+            if callee.type != "identifier":
+                continue
+            name = _text(callee)
+        else:
+            if callee.type != "field_expression" or _text(callee.named_children[0]) != qualifier:
+                continue
+            name = _text(callee.named_children[-1])
+        keywords, splat, after_semicolon = set(), False, False
+        for arg in args.children:
+            if arg.type == ";":
+                after_semicolon = True
+            elif arg.type == "splat_expression" and after_semicolon:
+                splat = True
+            elif (
+                arg.is_named
+                and (after_semicolon or arg.type == "named_argument")
+                and (kw := _parameter_name(arg))
+            ):
+                keywords.add(kw)
+        yield Call(name, keywords, splat, node.start_point[0] + 1)
+
+
+def _check_call(call: Call, defs: Definitions) -> str | None:
+    """Why `call` cannot match any method `defs` knows, or None when one accepts it."""
+    if call.name in defs.kwdef_fields:
+        unknown = call.keywords - defs.kwdef_fields[call.name]
+        return f"line {call.line}: {call.name} has no fields {sorted(unknown)}" if unknown else None
+    # A method taking `kws...` hands them to the hyper-parameter struct (`HyperParams(; kws...)`).
+    hyper = set().union(*defs.kwdef_fields.values()) if defs.kwdef_fields else set()
+    for sig in defs.methods.get(call.name, []):
+        accepted = sig.keywords | (hyper if sig.splat else set())
+        if call.keywords <= accepted and (call.splat or sig.required <= call.keywords):
+            return None
+    if not call.keywords and (
+        call.name in defs.structs  # the default constructor takes the fields in order
+        or all(not sig.required for sig in defs.methods.get(call.name, []))
+    ):
+        return None
+    return f"line {call.line}: no method of {call.name} takes keywords {sorted(call.keywords)}"
+
+
+# --- the entry: bakes, parses, declares what it loads -------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_script_and_tests_parse(baked, kind):
+    b = baked[kind]
+    assert syntax_errors(b.script) == []
+    assert syntax_errors(b.tests) == []
+    # The notebook's code cells run one by one: each must be complete on its own, so no
+    # markdown (`# `) line may sit inside a function, struct or block of the script.
+    for cell in b.notebook.cells:
+        if cell.cell_type == "code":
+            assert syntax_errors(cell.source) == [], cell.source
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_packages_are_exactly_the_declared_ones(baked, kind):
+    k, b = KINDS[kind], baked[kind]
+    assert imported_packages(b.script) == set(k.deps)
+    test_only = set(k.test_deps) - set(k.deps)
+    loaded_by_tests = imported_packages(b.tests)
+    assert loaded_by_tests <= set(k.deps) | test_only
+    assert test_only <= loaded_by_tests, "a test dependency the tests never load"
+    assert b.project["deps"] == {name: registry.uuid(name) for name in k.deps}
+    assert b.project.get("extras", {}) == {name: registry.uuid(name) for name in test_only}
+    assert b.project.get("targets", {}).get("test", []) == sorted(test_only)
+    for name in (*k.deps, *test_only, "julia"):
+        assert re.fullmatch(r"\d+(\.\d+)*", b.project["compat"][name]), name
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_sections_are_the_declared_ones(baked, kind):
+    headings = re.findall(r"^# ## (.+)$", baked[kind].script, flags=re.MULTILINE)
+    assert tuple(headings) == KINDS[kind].sections
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_todo_markers_only_where_the_contributor_writes(baked, kind):
+    b = baked[kind]
+    lines = b.script.splitlines()
+    marked = [line for line in lines if TODO in line]
+    assert len(marked) >= 3
+    assert all(re.match(r"\s*(#|[^#]*#)", line) for line in marked), "a marker outside a comment"
+    # The prose the contributor owns: the one-line description, background and results.
+    for section in ("Background", "Results"):
+        start = lines.index(f"# ## {section}")
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# ## ")), None)
+        assert any(TODO in line for line in lines[start:end]), section
+    assert TODO not in b.tests
+
+
+# --- the Julia is consistent with itself ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_tests_use_only_what_the_script_defines(baked, kind):
+    b = baked[kind]
+    defs = _definitions(b.script)
+    used = set(re.findall(r"\bTutorial\.(\w+!?)", b.tests))
+    assert used, "the tests never reach into the script"
+    assert used <= defs.names, f"not defined by the script: {sorted(used - defs.names)}"
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_keyword_arguments_match_the_definitions(baked, kind):
+    b = baked[kind]
+    defs = _definitions(b.script)
+    calls = [
+        *(c for c in _calls(b.script, None) if c.name in defs.names),
+        *_calls(b.tests, "Tutorial"),
+    ]
+    assert any(c.keywords for c in calls)
+    problems = [p for c in calls if (p := _check_call(c, defs))]
+    assert problems == []
+
+
+def test_the_keyword_check_catches_mistakes():
+    script = """
+Base.@kwdef struct HyperParams
+    epochs::Int = 1
+end
+get_data(; n::Int, batchsize::Int, shuffle::Bool = false) = n
+train(; kws...) = HyperParams(; kws...)
+function run(x)
+    get_data(; n = 3, batchsize = 2)
+    get_data(; n = 3)
+    get_data(; n = 3, batchsize = 2, shufle = true)
+    train(; epochs = 2, epoch = 3)
+    HyperParams(; epochs = 1, seed = 2)
+end
+"""
+    defs = _definitions(script)
+    calls = [c for c in _calls(script, None) if c.name in defs.names]
+    problems = [p for c in calls if (p := _check_call(c, defs))]
+    assert [p.split(":")[0] for p in problems] == ["line 9", "line 10", "line 11", "line 12"]
+
+
+# --- the Julia is current, idiomatic Flux ------------------------------------------------------
+
+LEGACY = {
+    r"\bFlux\.params\b|\bparams\(": "implicit parameters (Flux.params)",
+    r"\breset!\(": "Flux.reset! (recurrent layers keep no state since Flux 0.16)",
+    r"\bFlux\.Optimise\b": "the old Flux.Optimise module",
+    r"(?<![\w.])(gpu|cpu)\(|\|>\s*(gpu|cpu)\b": "gpu/cpu instead of gpu_device()/cpu_device()",
+    r"@functor\b": "@functor instead of Flux.@layer",
+    r"\bADAM\b|\bNADAM\b": "deprecated optimiser names",
+    r"\bFlux\.Data\b": "the removed Flux.Data module",
+}
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_current_flux_api(baked, kind):
+    b = baked[kind]
+    script, tests = (
+        "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+        for source in (b.script, b.tests)
+    )
+    for code in (script, tests):
+        for pattern, what in LEGACY.items():
+            assert not re.search(pattern, code), what
+    for habit in ("Flux.setup(", "Flux.withgradient(", "Flux.update!("):
+        assert habit in b.script, habit
+    if "use_gpu" in b.script:
+        assert "gpu_device()" in b.script and "cpu_device()" in b.script
+    # Every piece of data a test touches is made up: nothing is downloaded.
+    assert not re.search(r"download|pretrain\s*=\s*true|MLDatasets", tests)
+
+
+# What each kind is about, in its script and in its tests.
+PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "image_classification": (("Conv(", "logitcrossentropy"), ("size(model(x))",)),
+    "sequence_model": (
+        ("LSTM(", "Embedding(", "Flux.initialstates(", "function generate("),
+        ("Tutorial.CharLM(", "(vocab, seq_len, batch)", "Tutorial.generate("),
+    ),
+    "generative_model": (
+        ("randn_like(", "logitbinarycrossentropy", "function generate("),
+        ("Tutorial.generate(", "after < before"),
+    ),
+    "custom_gradient": (
+        ("function ChainRulesCore.rrule(", "ProjectTo(", "@thunk", "NoTangent()"),
+        ("test_rrule(Tutorial.softclip",),
+    ),
+    "custom_optimiser": (
+        ("<: Optimisers.AbstractRule", "Optimisers.init(", "function Optimisers.apply!("),
+        ("Optimisers.update(state, x,", "@test x ≈ [0.9, -1.9, 3.0]", "Flux.adjust!("),
+    ),
+    "transfer_learning": (
+        ("ResNet(18; pretrain)", "Metalhead.backbone(", "Flux.freeze!(", "Flux.thaw!("),
+        ("pretrain = false", "== backbone_before", "!= head_before"),
+    ),
+    "custom_loss": (
+        ("function quantile_loss(", "agg = mean"),
+        ("central_fdm(5, 1)", "FiniteDifferences.grad(", "Flux.gradient("),
+    ),
+    "model_serving": (
+        ("HTTP.Router()", "HTTP.register!(", "HTTP.serve(", "function serve(; kws...)"),
+        ("HTTP.Request(", "JSON.parse(String(response.body))", "status == 400", "status == 404"),
+    ),
+    "performance": (
+        ("@benchmark", "function shuffle_into!(", "view(xs, :, cols)"),
+        ("@inferred(", "@allocated", "== 0", "isconcretetype"),
+    ),
+    "blank": (("Dense(",), ("after < before",)),
+}
+
+
+def test_every_kind_has_its_patterns():
+    assert set(PATTERNS) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_each_kind_shows_its_pattern(baked, kind):
+    in_script, in_tests = PATTERNS[kind]
+    for text in in_script:
+        assert text in baked[kind].script, text
+    for text in in_tests:
+        assert text in baked[kind].tests, text
+
+
+# --- the kinds are distinct ---------------------------------------------------------------------
+
+
+def _code_lines(script: str) -> list[str]:
+    return [s for line in script.splitlines() if (s := line.strip()) and not s.startswith("#")]
+
+
+def _shape(script: str) -> list[str]:
+    """The syntax node types of the code, which renaming every identifier leaves unchanged."""
+    return [n.type for n in _walk(_tree(script)) if n.is_named and not n.type.endswith("comment")]
+
+
+@pytest.fixture(scope="module")
+def fingerprints(baked) -> dict[str, tuple[list[str], list[str]]]:
+    return {k: (_code_lines(b.script), _shape(b.script)) for k, b in baked.items()}
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.combinations(ALL_KINDS, 2)))
+def test_no_kind_is_a_copy_of_another(fingerprints, a, b):
+    """Shared habits are expected (the standard sections, the training loop); copies are not.
+
+    Line similarity catches a copy with small edits; the similarity of syntax node types
+    catches a copy whose names were all changed. Genuinely different kinds stay well below
+    both limits (at most about 0.55 and 0.8 today).
+    """
+    (lines_a, shape_a), (lines_b, shape_b) = fingerprints[a], fingerprints[b]
+    assert difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).ratio() < 0.7
+    assert difflib.SequenceMatcher(None, shape_a, shape_b, autojunk=False).ratio() < 0.9
