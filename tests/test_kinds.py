@@ -455,3 +455,10 @@ def test_no_kind_is_a_copy_of_another(fingerprints, a, b):
     (lines_a, shape_a), (lines_b, shape_b) = fingerprints[a], fingerprints[b]
     assert difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).ratio() < 0.7
     assert difflib.SequenceMatcher(None, shape_a, shape_b, autojunk=False).ratio() < 0.9
+
+
+def test_the_readme_table_lists_every_kind_once():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Tutorial kinds\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
+    assert rows == list(KINDS)
