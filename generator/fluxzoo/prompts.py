@@ -212,8 +212,8 @@ class _Questionnaire:
         if not name:
             return
         q = question(name)
-        before = {k: v for k, v in self.answers.items() if k != name}
-        self.answers[name] = self._ask(q, before, self.answers[name])
+        others = {k: v for k, v in self.answers.items() if k != name}
+        self.answers[name] = self._ask(q, others, self.answers[name])
         self.following.discard(name)
         self.complete()
 
@@ -303,9 +303,8 @@ class _Questionnaire:
             ],
             wrap=True,
         )
-        preset = [name for name in self.given if name in {q.name for q in questions()}]
-        if preset:
-            _print([("class:instruction", "Already given: " + ", ".join(preset) + ".")], wrap=True)
+        if self.given:
+            _print([("class:instruction", "Already given: " + ", ".join(self.given) + ".")], wrap=True)
         _print([])
 
     def _print_summary(self) -> None:
