@@ -75,11 +75,11 @@ function get_data(text::AbstractString; seq_len::Int, batchsize::Int, valid_frac
     x, y = make_sequences(encode(text, alphabet), seq_len)
     y = Flux.onehotbatch(y, 1:length(alphabet))
     n_train = max(1, round(Int, (1 - valid_fraction) * size(x, 2)))
-    train = (x[:, 1:n_train], y[:, :, 1:n_train])
-    valid = (x[:, (n_train + 1):end], y[:, :, (n_train + 1):end])
+    train_set = (x[:, 1:n_train], y[:, :, 1:n_train])
+    valid_set = (x[:, (n_train + 1):end], y[:, :, (n_train + 1):end])
     return (
-        train = Flux.DataLoader(train; batchsize, shuffle = true),
-        valid = Flux.DataLoader(valid; batchsize),
+        train = Flux.DataLoader(train_set; batchsize, shuffle = true),
+        valid = Flux.DataLoader(valid_set; batchsize),
         alphabet = alphabet,
     )
 end
@@ -130,8 +130,8 @@ end
 #
 # One epoch is one pass over the training sequences: for each batch, `Flux.withgradient`
 # returns the loss and its gradient with respect to the model, and `Flux.update!` takes an
-# optimiser step. Gradients of recurrent networks can explode, so the optimiser clips their
-# norm before `Adam` sees them.
+# optimiser step. Gradients of recurrent networks can explode, so `ClipNorm` rescales each
+# gradient array whose norm exceeds 1 before `Adam` sees it.
 
 function train_epoch!(model, opt_state, loader, device)
     losses = Float32[]
