@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parents[2]
+_RESOURCES = Path(__file__).resolve().parent / "_resources"
 
 
 def repo_root() -> Path:
-    """The checkout holding `template/` and `hooks/` (fluxzoo installs from its checkout)."""
+    """The folder holding `template/` and `hooks/`, laid out as a cookiecutter repository.
+
+    In a checkout, `_resources/` links to the checkout's own `template/` and `hooks/`; a built
+    wheel carries copies of them, so an installed fluxzoo finds its template the same way.
+    """
     override = os.environ.get("FLUXZOO_TEMPLATE_ROOT")
-    return Path(override) if override else _CHECKOUT
+    return Path(override) if override else _RESOURCES
 
 
 def template_dir() -> Path:

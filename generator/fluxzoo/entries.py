@@ -1,7 +1,7 @@
 """Finding entries: what `sync`, `check` and `index` walk.
 
-An entry is a folder holding `tutorial.toml`. A legacy entry (the zoo before the standard) is a
-folder directly inside a category folder that holds Julia code or a Project.toml. A file given
+An entry is a folder holding `tutorial.toml`. A legacy entry (the zoo before the standard) is the
+outermost folder inside a category folder that holds Julia code or a Project.toml. A file given
 on the command line (as pre-commit passes them) stands for the entry that contains it.
 """
 
@@ -23,7 +23,10 @@ def is_entry(path: Path) -> bool:
 
 
 def is_legacy_entry(path: Path) -> bool:
-    if is_entry(path) or path.parent.name not in CATEGORIES or not path.is_dir():
+    """A folder of Julia code somewhere inside a category folder (`contrib/games/x` counts too)."""
+    if is_entry(path) or not path.is_dir():
+        return False
+    if not any(parent.name in CATEGORIES for parent in path.resolve().parents):
         return False
     return any(p.suffix == ".jl" or p.name == "Project.toml" for p in path.iterdir() if p.is_file())
 
@@ -37,10 +40,13 @@ def find_zoo(path: Path) -> Path | None:
 
 
 def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
-    for parent in [path, *path.parents]:
-        if is_entry(parent) or (include_legacy and is_legacy_entry(parent)):
+    """The standard entry holding `path`, else the outermost legacy one (its subfolders hold code too)."""
+    chain = [path, *path.parents]
+    for parent in chain:
+        if is_entry(parent):
             return parent
-    return None
+    legacy = [parent for parent in chain if include_legacy and is_legacy_entry(parent)]
+    return legacy[-1] if legacy else None
 
 
 def _walk(root: Path, include_legacy: bool) -> Iterable[Path]:
