@@ -22,6 +22,14 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError("--zoo and --output-dir both say where the entry goes: give one of them")
     if args.zoo is not None and not args.zoo.is_dir():
         raise UsageError(f"--zoo {args.zoo}: no such folder (give the model-zoo checkout)")
+    if not args.no_input and not sys.stdin.isatty():
+        missing = [name for name in answers.NEEDS_AN_ANSWER if answers.unset(name, given.get(name))]
+        if missing:
+            raise UsageError(
+                f"no terminal to ask the questions on, and no {' or '.join(missing)} given: "
+                f"give it with --set {missing[0]}='...' or --answers FILE (the other answers "
+                "take their defaults), or pass --no-input to take every default"
+            )
     if args.no_input or not sys.stdin.isatty():
         resolved = answers.resolve(given)
     else:
