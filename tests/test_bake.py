@@ -97,13 +97,17 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
     assert meta["fluxzoo"] == {"template_version": answers.template_version(), "answers": resolved}
 
     project = parsed["Project.toml"]
-    extras = sorted(set(kind.test_deps) - set(kind.deps))
-    assert project["deps"] == {name: registry.uuid(name) for name in sorted(kind.deps)}
-    assert set(project["compat"]) == {*kind.deps, *extras, "julia"}
+    # `julia --project=. test/runtests.jl` loads [deps] and standard libraries only, so the
+    # tests' registered packages are deps too; test-only standard libraries stay extras.
+    test_only = set(kind.test_deps) - set(kind.deps)
+    extras = {name for name in test_only if registry.is_stdlib(name)}
+    deps = set(kind.deps) | (test_only - extras)
+    assert project["deps"] == {name: registry.uuid(name) for name in sorted(deps)}
+    assert set(project["compat"]) == {*deps, *extras, "julia"}
     assert project["compat"]["julia"] == resolved["julia_version"]
     assert project["compat"]["Flux"] == resolved["flux_version"]
-    assert project.get("extras", {}) == {name: registry.uuid(name) for name in extras}
-    assert project.get("targets", {}).get("test", []) == extras
+    assert project.get("extras", {}) == {name: registry.uuid(name) for name in sorted(extras)}
+    assert project.get("targets", {}).get("test", []) == sorted(test_only)
 
     script = parsed["text"]["matrix_entry.jl"]
     assert script.startswith("# # Matrix entry\n")

@@ -1,9 +1,13 @@
 """`Project.toml` for a new entry: real registry UUIDs and a `[compat]` bound for everything.
 
 An entry is a Julia project, not a package: it has no name, uuid or version, only the packages
-its script loads (`[deps]`), the versions it is known to work with (`[compat]`, including
-julia and Flux from the answers) and the packages only its tests load (`[extras]` and
-`[targets]`), laid out as Pkg writes them.
+its script and tests load (`[deps]`), the versions it is known to work with (`[compat]`,
+including julia and Flux from the answers), and its test target (`[targets] test`).
+
+`Pkg.test()` refuses a project without a name, so an entry's tests run as
+`julia --project=. test/runtests.jl`. That loads only `[deps]` and the standard libraries, so a
+test-only registered package (ChainRulesTestUtils, FiniteDifferences) goes in `[deps]`; only
+test-only standard libraries (Test) stay in `[extras]`. `[targets] test` names all of them.
 """
 
 from __future__ import annotations
@@ -36,14 +40,16 @@ def _compat(name: str, answers: dict[str, Any]) -> str:
 def from_answers(answers: dict[str, Any]) -> dict[str, Any]:
     """The Project.toml document for the entry these answers describe."""
     kind = KINDS[answers["kind"]]
-    deps = sorted(set(kind.deps))
-    extras = sorted(set(kind.test_deps) - set(deps))
+    test_only = set(kind.test_deps) - set(kind.deps)
+    extras = sorted(name for name in test_only if registry.is_stdlib(name))
+    deps = sorted(set(kind.deps) | (test_only - set(extras)))
     project: dict[str, Any] = {"deps": {name: _uuid(name) for name in deps}}
     compat = {name: _compat(name, answers) for name in sorted(deps + extras)}
     project["compat"] = compat | {"julia": answers["julia_version"]}
     if extras:
         project["extras"] = {name: _uuid(name) for name in extras}
-        project["targets"] = {"test": extras}
+    if test_only:
+        project["targets"] = {"test": sorted(test_only)}
     return project
 
 
