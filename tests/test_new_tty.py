@@ -25,8 +25,13 @@ CTRL_C, CTRL_U = "\x03", "\x15"
 def spawn(cwd: Path, *args: str) -> pexpect.spawn:
     env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
-        sys.executable, ["-m", "fluxzoo", "new", *args], cwd=str(cwd), env=env,
-        encoding="utf-8", dimensions=(40, 80), timeout=20,
+        sys.executable,
+        ["-m", "fluxzoo", "new", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 80),
+        timeout=20,
     )
 
 
@@ -108,7 +113,9 @@ def test_a_person_creates_an_entry_inside_a_zoo_category(zoo: Path) -> None:
     )
     assert meta["fluxzoo"]["answers"] == expected
     assert (meta["title"], meta["slug"], meta["category"]) == (
-        "Drawing digits", "drawing_digits", "vision",
+        "Drawing digits",
+        "drawing_digits",
+        "vision",
     )
     assert meta["gpu_backend"] == "CUDA" and meta["hardware"] == "gpu-required"
     assert meta["authors"] == [f"{expected['author_name']} <{expected['author_email']}>"]
@@ -140,8 +147,13 @@ def test_stopping_leaves_nothing_behind(stop: str, zoo: Path) -> None:
 
 def test_without_a_terminal_it_names_the_missing_answer(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "fluxzoo", "new"], cwd=tmp_path, stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "fluxzoo", "new"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

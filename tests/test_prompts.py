@@ -42,7 +42,7 @@ class Run:
     answers: answers.Answers | None
     error: BaseException | None
     screen: str
-    """Everything written to the terminal, escape sequences removed, whitespace runs as one space."""
+    """All written to the terminal, without escape sequences, whitespace runs as one space."""
     unseen: str | None
     """The first `See` text that never showed up."""
 
@@ -180,9 +180,10 @@ def test_kind_is_chosen_from_labels_with_descriptions(tmp_path: Path) -> None:
 
 def test_questions_that_do_not_apply_are_not_asked(tmp_path: Path) -> None:
     """A kind without data asks no dataset question; cpu hardware asks no GPU backend."""
-    given = all_but("kind", "dataset_name", "dataset_source", "dataset_license",
-                    "hardware", "gpu_backend")
-    keys = select(choices("kind"), "image_classification", "custom_gradient") + [ENTER]
+    given = all_but(
+        "kind", "dataset_name", "dataset_source", "dataset_license", "hardware", "gpu_backend"
+    )
+    keys = [*select(choices("kind"), "image_classification", "custom_gradient"), ENTER]
     run = drive(keys + CREATE, given, cwd=tmp_path)
     assert run.answers is not None
     assert run.answers["hardware"] == "cpu" == KINDS["custom_gradient"].hardware
@@ -258,8 +259,16 @@ def test_an_optional_suggestion_can_be_erased(tmp_path: Path) -> None:
 
 def test_a_slug_whose_folder_exists_is_refused(tmp_path: Path) -> None:
     (tmp_path / "out" / "taken").mkdir(parents=True)
-    script = ["taken", See("the folder out/taken/ already exists; choose another slug"),
-              ENTER, CTRL_U, "free", ENTER, See("It will be created in out/free/"), *CREATE]
+    script = [
+        "taken",
+        See("the folder out/taken/ already exists; choose another slug"),
+        ENTER,
+        CTRL_U,
+        "free",
+        ENTER,
+        See("It will be created in out/free/"),
+        *CREATE,
+    ]
     run = drive(script, all_but("slug"), cwd=tmp_path, output_dir=Path("out"))
     assert run.unseen is None, run.screen
     assert run.answers is not None and run.answers["slug"] == "free"
@@ -270,8 +279,15 @@ def test_in_a_zoo_a_slug_is_refused_in_every_category(tmp_path: Path) -> None:
     for category in ("vision", "text"):
         (zoo / category).mkdir(parents=True)
     (zoo / "text" / "char_rnn").mkdir()
-    script = ["char_rnn", See("zoo/text/char_rnn/ already exists"), ENTER, "2", ENTER,
-              See("It will be created in zoo/vision/char_rnn2/"), *CREATE]
+    script = [
+        "char_rnn",
+        See("zoo/text/char_rnn/ already exists"),
+        ENTER,
+        "2",
+        ENTER,
+        See("It will be created in zoo/vision/char_rnn2/"),
+        *CREATE,
+    ]
     run = drive(script, all_but("slug", category="vision"), cwd=tmp_path, zoo=zoo)
     assert run.unseen is None, run.screen
     assert run.answers is not None and run.answers["slug"] == "char_rnn2"
@@ -311,8 +327,17 @@ def pick_answer(run_answers: list[str], name: str) -> list[str]:
 def test_changing_the_title_moves_an_accepted_slug_along(tmp_path: Path) -> None:
     given = all_but("title", "slug")
     order = ["title", "slug", *given]
-    keys = ["First title", ENTER, ENTER, *CHANGE, *pick_answer(order, "title"),
-            CTRL_U, "Second title", ENTER, *CREATE]
+    keys = [
+        "First title",
+        ENTER,
+        ENTER,
+        *CHANGE,
+        *pick_answer(order, "title"),
+        CTRL_U,
+        "Second title",
+        ENTER,
+        *CREATE,
+    ]
     run = drive(keys, given, cwd=tmp_path)
     assert run.answers is not None
     assert (run.answers["title"], run.answers["slug"]) == ("Second title", "second_title")
@@ -322,8 +347,18 @@ def test_changing_the_title_moves_an_accepted_slug_along(tmp_path: Path) -> None
 def test_changing_the_title_keeps_a_typed_slug(tmp_path: Path) -> None:
     given = all_but("title", "slug")
     order = ["title", "slug", *given]
-    keys = ["First title", ENTER, "my_slug", ENTER, *CHANGE, *pick_answer(order, "title"),
-            CTRL_U, "Second title", ENTER, *CREATE]
+    keys = [
+        "First title",
+        ENTER,
+        "my_slug",
+        ENTER,
+        *CHANGE,
+        *pick_answer(order, "title"),
+        CTRL_U,
+        "Second title",
+        ENTER,
+        *CREATE,
+    ]
     run = drive(keys, given, cwd=tmp_path)
     assert run.answers is not None
     assert (run.answers["title"], run.answers["slug"]) == ("Second title", "my_slug")
@@ -331,13 +366,25 @@ def test_changing_the_title_keeps_a_typed_slug(tmp_path: Path) -> None:
 
 def test_changing_the_kind_redraws_what_depends_on_it(tmp_path: Path) -> None:
     """Accepted kind defaults follow the kind; answers that stop applying go."""
-    names = ["kind", "tags", "dataset_name", "dataset_source", "dataset_license",
-             "hardware", "gpu_backend"]
+    names = [
+        "kind",
+        "tags",
+        "dataset_name",
+        "dataset_source",
+        "dataset_license",
+        "hardware",
+        "gpu_backend",
+    ]
     given = all_but(*names)
     first = [ENTER] * len(names)  # image_classification and all its suggestions
     order = list(answers.resolve(given))
-    keys = [*first, *CHANGE, *pick_answer(order, "kind"),
-            *select(choices("kind"), "image_classification", "custom_optimiser"), *CREATE]
+    keys = [
+        *first,
+        *CHANGE,
+        *pick_answer(order, "kind"),
+        *select(choices("kind"), "image_classification", "custom_optimiser"),
+        *CREATE,
+    ]
     run = drive(keys, given, cwd=tmp_path)
     assert run.error is None, run.screen
     assert run.answers == answers.resolve(given | {"kind": "custom_optimiser"})
@@ -347,9 +394,14 @@ def test_changing_the_kind_redraws_what_depends_on_it(tmp_path: Path) -> None:
 def test_a_question_that_starts_to_apply_is_asked(tmp_path: Path) -> None:
     given = all_but("hardware", "gpu_backend", kind="blank")  # blank runs on the cpu
     order = list(answers.resolve(given))
-    keys = [ENTER, *CHANGE, *pick_answer(order, "hardware"),
-            *select(choices("hardware"), "cpu", "gpu-required"),
-            *select(choices("gpu_backend"), "CUDA", "Metal"), *CREATE]
+    keys = [
+        ENTER,
+        *CHANGE,
+        *pick_answer(order, "hardware"),
+        *select(choices("hardware"), "cpu", "gpu-required"),
+        *select(choices("gpu_backend"), "CUDA", "Metal"),
+        *CREATE,
+    ]
     run = drive(keys, given, cwd=tmp_path)
     assert run.answers is not None
     assert (run.answers["hardware"], run.answers["gpu_backend"]) == ("gpu-required", "Metal")
@@ -358,9 +410,19 @@ def test_a_question_that_starts_to_apply_is_asked(tmp_path: Path) -> None:
 def test_the_creation_date_is_not_asked_but_can_be_changed(tmp_path: Path) -> None:
     given = all_but("created")
     order = [*given, "created"]
-    script = [*CHANGE, *pick_answer(order, "created"), See(answers.question("created").prompt),
-              CTRL_U, "2024-02-30", ENTER, See("a date as YYYY-MM-DD"),
-              CTRL_U, "2024-02-29", ENTER, *CREATE]
+    script = [
+        *CHANGE,
+        *pick_answer(order, "created"),
+        See(answers.question("created").prompt),
+        CTRL_U,
+        "2024-02-30",
+        ENTER,
+        See("a date as YYYY-MM-DD"),
+        CTRL_U,
+        "2024-02-29",
+        ENTER,
+        *CREATE,
+    ]
     run = drive(script, given, cwd=tmp_path)
     assert run.unseen is None, run.screen
     assert run.answers is not None and run.answers["created"] == "2024-02-29"
@@ -410,4 +472,3 @@ def test_stopping_at_the_summary_aborts(keys: list[str], tmp_path: Path) -> None
     run = drive([*keys, *FINISH], all_but(), cwd=tmp_path)
     assert isinstance(run.error, Aborted)
     assert "Your new tutorial entry:" in run.screen
-

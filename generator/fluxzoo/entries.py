@@ -32,7 +32,7 @@ def is_legacy_entry(path: Path) -> bool:
 
 
 def find_zoo(path: Path) -> Path | None:
-    """The model-zoo checkout holding `path`: the nearest folder with two or more category folders."""
+    """The model-zoo checkout holding `path`: the nearest folder with two or more categories."""
     for folder in [path, *path.parents]:
         if sum((folder / c).is_dir() for c in CATEGORIES) >= 2:
             return folder

@@ -71,7 +71,7 @@ _ABORT_KEYS = KeyBindings()
 
 @_ABORT_KEYS.add("c-d", eager=True)
 def _end_of_input(event: Any) -> None:
-    """Ctrl-D stops at every question, as Ctrl-C does (prompt_toolkit only does so on empty text)."""
+    """Ctrl-D stops at every question, as Ctrl-C does (prompt_toolkit stops only on empty text)."""
     event.app.exit(exception=EOFError, style="class:aborting")
 
 
@@ -81,7 +81,7 @@ def ask(
     zoo: Path | None = None,
     cwd: Path | None = None,
     output_dir: Path | None = None,
-    input: Input | None = None,  # noqa: A002 - prompt_toolkit's name
+    input: Input | None = None,
     output: Output | None = None,
 ) -> Answers:
     """Ask every answer not in `given`, confirm them in a summary, return them resolved.
@@ -190,7 +190,9 @@ class _Questionnaire:
             elif q.name in self.given:
                 value = self.given[q.name]
                 value = q.default_for(done) if unset(q.name, value) else q.validate(q.name, value)
-                done[q.name] = value if self._problem(q, value) is None else self._ask(q, done, value)
+                done[q.name] = (
+                    value if self._problem(q, value) is None else self._ask(q, done, value)
+                )
             elif q.name in self.following or q.name in QUIET:
                 value = q.validate(q.name, self._offered(q, done))
                 done[q.name] = value if self._problem(q, value) is None else self._ask(q, done)
@@ -226,7 +228,11 @@ class _Questionnaire:
         """Ask `q`, starting from `current` or else its default; returns the validated answer."""
         offered = q.validate(q.name, self._offered(q, done))
         start = offered if current is None else current
-        value = self._select(q, start) if q.choices else self._text(q, start, editing=current is not None)
+        value = (
+            self._select(q, start)
+            if q.choices
+            else self._text(q, start, editing=current is not None)
+        )
         if current is None and value == offered:
             self.following.add(q.name)
         else:
@@ -245,7 +251,7 @@ class _Questionnaire:
             q.prompt,
             default="" if dim else text,
             placeholder=FormattedText([("class:placeholder", text)]) if dim else None,
-            instruction="\n" + _help(q) + "\n  ›",
+            instruction="\n" + _help(q) + "\n  >",
             validate=lambda typed: self._verdict(q, submitted(typed)),
             validate_while_typing=q.name == "slug",
             style=STYLE,
@@ -256,7 +262,10 @@ class _Questionnaire:
 
     def _select(self, q: Question, start: Any) -> Any:
         if q.name == "kind":
-            choices = [questionary.Choice(KINDS[c].label, c, description=KINDS[c].summary) for c in q.choices]
+            choices = [
+                questionary.Choice(KINDS[c].label, c, description=KINDS[c].summary)
+                for c in q.choices
+            ]
         else:
             choices = [questionary.Choice(c, c) for c in q.choices]
         return self._choose(q.prompt, choices, default=start, help=_help(q))
@@ -276,6 +285,7 @@ class _Questionnaire:
 
     def _verdict(self, q: Question, typed: str) -> bool | str:
         """True, or the validator's message: what questionary shows under the input."""
+        message: str | None
         try:
             value = q.validate(q.name, typed)
         except ValidationError as e:
@@ -304,7 +314,9 @@ class _Questionnaire:
             wrap=True,
         )
         if self.given:
-            _print([("class:instruction", "Already given: " + ", ".join(self.given) + ".")], wrap=True)
+            _print(
+                [("class:instruction", "Already given: " + ", ".join(self.given) + ".")], wrap=True
+            )
         _print([])
 
     def _print_summary(self) -> None:
@@ -342,7 +354,9 @@ def _message_under_input(app: Application[Any]) -> None:
     for container in app.layout.walk():
         if isinstance(container, Window) and isinstance(container.content, BufferControl):
             container.dont_extend_height = to_filter(True)
-        elif isinstance(container, ConditionalContainer) and container.filter is has_validation_error:
+        elif (
+            isinstance(container, ConditionalContainer) and container.filter is has_validation_error
+        ):
             window = container.content
             if isinstance(window, Window):
                 window.height = None
@@ -354,7 +368,14 @@ def _print_answered(q: Question, value: Any) -> None:
     label = re.split(r" \(|, e\.g\. ", q.prompt)[0]  # the hints were for answering
     tokens = _value_tokens(q.name, value)
     fits = len(label) + len(tokens[0][1]) + 4 <= _width()
-    _print([("class:qmark", "?"), ("class:question", f" {label}"), ("", "  " if fits else "\n  "), *tokens])
+    _print(
+        [
+            ("class:qmark", "?"),
+            ("class:question", f" {label}"),
+            ("", "  " if fits else "\n  "),
+            *tokens,
+        ]
+    )
 
 
 def _required(q: Question) -> bool:
