@@ -112,9 +112,9 @@ KINDS: dict[str, Kind] = {
             label="Transfer learning",
             summary="fine-tuning a pretrained Metalhead backbone with frozen layers",
             dataset=Dataset(
-                name="TODO(fluxzoo): dataset name",
-                source="TODO(fluxzoo): where the images come from and how they are fetched",
-                license="TODO(fluxzoo): dataset licence",
+                name="CIFAR-10",
+                source="downloaded on first use by MLDatasets.jl (`MLDatasets.CIFAR10`)",
+                license="no licence stated; cite Krizhevsky (2009), Learning Multiple Layers of Features from Tiny Images",
             ),
             tags=("vision", "transfer-learning", "metalhead"),
             deps=("Flux", "MLDatasets", "MLUtils", "Metalhead", "Random", "Statistics"),
