@@ -101,7 +101,9 @@ _INTERRUPTIBLE = textwrap.dedent(
 
     def slow_post_gen(context, entry_dir):
         real(context, entry_dir)
-        Path(sys.argv[1]).write_text(str(entry_dir))
+        written = Path(sys.argv[1] + ".part")  # renamed, so the test never reads it half-written
+        written.write_text(str(entry_dir))
+        written.replace(sys.argv[1])
         time.sleep(60)
 
     hooks_impl.post_gen = slow_post_gen
