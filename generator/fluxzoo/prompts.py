@@ -251,7 +251,7 @@ class _Questionnaire:
             q.prompt,
             default="" if dim else text,
             placeholder=FormattedText([("class:placeholder", text)]) if dim else None,
-            instruction="\n" + _help(q) + "\n  >",
+            instruction="\n" + _paragraph(q.help) + "\n  >",
             validate=lambda typed: self._verdict(q, submitted(typed)),
             validate_while_typing=q.name == "slug",
             style=STYLE,
@@ -263,12 +263,12 @@ class _Questionnaire:
     def _select(self, q: Question, start: Any) -> Any:
         if q.name == "kind":
             choices = [
-                questionary.Choice(KINDS[c].label, c, description=KINDS[c].summary)
+                questionary.Choice(KINDS[c].label, c, description=_described(KINDS[c].summary))
                 for c in q.choices
             ]
         else:
             choices = [questionary.Choice(c, c) for c in q.choices]
-        return self._choose(q.prompt, choices, default=start, help=_help(q))
+        return self._choose(q.prompt, choices, default=start, help=q.help)
 
     def _choose(
         self, prompt: str, choices: list[questionary.Choice], *, default: Any = None, help: str = ""
@@ -277,7 +277,7 @@ class _Questionnaire:
             prompt,
             choices=choices,
             default=default,
-            instruction="(use the arrow keys, then Enter)" + (f"\n{help}" if help else ""),
+            instruction="\n" + _paragraph(f"{help} Use the arrow keys, then Enter.".strip()),
             style=STYLE,
             erase_when_done=True,
         )
@@ -331,8 +331,9 @@ class _Questionnaire:
             for line in lines[1:]:
                 tokens += [("", "\n" + indent), (style, line)]
             _print(tokens)
-        where = self.place.shown(self.place.destination(self.answers))
-        _print([("", "It will be created in "), ("class:answer", f"{where}/")])
+        where = self.place.shown(self.place.destination(self.answers)) + "/"
+        lead = "It will be created in" + (" " if len(where) + 22 <= _width() else "\n  ")
+        _print([("", lead), ("class:answer", where)])
         _print([])
 
 
@@ -386,8 +387,14 @@ def _required(q: Question) -> bool:
     return False
 
 
-def _help(q: Question) -> str:
-    return textwrap.fill(q.help, _width() - 1, initial_indent="  ", subsequent_indent="  ")
+def _described(summary: str) -> str:
+    """A choice's description, wrapped to sit after questionary's "  Description: " label."""
+    return "\n".join(textwrap.wrap(summary, _width() - 16)).replace("\n", "\n" + " " * 15)
+
+
+def _paragraph(text: str) -> str:
+    """Help under a question: indented, wrapped to the terminal."""
+    return textwrap.fill(text, _width() - 1, initial_indent="  ", subsequent_indent="  ")
 
 
 def _width() -> int:
