@@ -29,9 +29,7 @@ def _stdlib_or_own(name: str) -> bool:
     return name in sys.stdlib_module_names or name in {"fluxzoo", "__future__"}
 
 
-@pytest.mark.parametrize(
-    "path", sorted((PACKAGE / "literate").glob("*.py")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", sorted((PACKAGE / "literate").glob("*.py")), ids=lambda p: p.name)
 def test_literate_conversion_uses_the_standard_library_only(path: Path) -> None:
     """The hooks run the conversion under plain cookiecutter, where only the stdlib is certain."""
     third_party = {n for n in _imports(path) if not _stdlib_or_own(n)}
@@ -55,7 +53,9 @@ def test_only_render_imports_cookiecutter() -> None:
 def test_hooks_are_thin_shims(hook: Path) -> None:
     source = hook.read_text(encoding="utf-8")
     assert "{%" not in source, "no Jinja control flow in hooks"
-    code_lines = [ln for ln in source.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", '"""'))]
+    code_lines = [
+        ln for ln in source.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", '"""'))
+    ]
     assert len(code_lines) <= 10
     assert {n for n in _imports_of_text(source)} <= {"fluxzoo", "json", "sys"}
 
@@ -84,8 +84,20 @@ def test_help_does_not_load_heavy_libraries() -> None:
         "import sys, json\n"
         "from fluxzoo.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['cookiecutter', 'jinja2', 'rich', 'questionary', 'nbformat', 'tree_sitter', 'yaml']\n"
+        "heavy = ['cookiecutter', 'jinja2', 'rich', 'questionary', 'nbformat',\n"
+        "         'tree_sitter', 'yaml']\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_code_passes_the_linter() -> None:
+    """The rules in pyproject.toml hold for every file, so review starts from clean code."""
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,11 +1,10 @@
-"""Finding entries in a zoo: standard ones, legacy ones at any depth, and files standing for them."""
+"""Finding entries: standard ones, legacy ones at any depth, and files standing for them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from fluxzoo.entries import find_entries
 from fluxzoo.errors import UsageError
 
@@ -53,7 +52,10 @@ def test_legacy_entries_at_any_depth_inside_a_category(zoo: Path) -> None:
     [
         ("vision/new_one/test/runtests.jl", "vision/new_one"),
         ("vision/new_one/test", "vision/new_one"),
-        ("contrib/games/differentiable-programming/cartpole/DQN.jl", "contrib/games/differentiable-programming/cartpole"),
+        (
+            "contrib/games/differentiable-programming/cartpole/DQN.jl",
+            "contrib/games/differentiable-programming/cartpole",
+        ),
     ],
 )
 def test_a_path_inside_an_entry_stands_for_the_entry(zoo: Path, given: str, expected: str) -> None:

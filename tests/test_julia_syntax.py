@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from fluxzoo.julia_syntax import SyntaxIssue, imported_packages, syntax_errors
 
-VALID = '''\
+VALID = """\
 # # A title
 using Flux, Random
 Base.@kwdef struct Args
@@ -28,7 +27,7 @@ end
 if abspath(PROGRAM_FILE) == @__FILE__
     train()
 end
-'''
+"""
 
 
 @pytest.mark.parametrize(
@@ -96,7 +95,7 @@ def test_syntax_issue_is_frozen() -> None:
         ("import Base: show", set()),
         ("using Core.Intrinsics", set()),
         ("using Main.Sandbox", set()),
-        ("# using InComment\nx = \"using InString\"", set()),
+        ('# using InComment\nx = "using InString"', set()),
         ("#=\nusing InBlockComment\n=#\nusing Real", {"Real"}),
         ("module M\nusing ..Parent\nusing Inner: f\nimport Base.Iterators: take\nend", {"Inner"}),
         ("function f()\n    using InFunction\nend", {"InFunction"}),

@@ -274,7 +274,9 @@ def test_packages_are_exactly_the_declared_ones(baked, kind):
     stdlib_extras = {name for name in test_only if registry.is_stdlib(name)}
     deps = set(k.deps) | (test_only - stdlib_extras)
     assert b.project["deps"] == {name: registry.uuid(name) for name in sorted(deps)}
-    assert b.project.get("extras", {}) == {name: registry.uuid(name) for name in sorted(stdlib_extras)}
+    assert b.project.get("extras", {}) == {
+        name: registry.uuid(name) for name in sorted(stdlib_extras)
+    }
     assert b.project.get("targets", {}).get("test", []) == sorted(test_only)
     for name in (*k.deps, *test_only, "julia"):
         assert re.fullmatch(r"\d+(\.\d+)*", b.project["compat"][name]), name

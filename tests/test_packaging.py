@@ -1,4 +1,4 @@
-"""An installed fluxzoo (a wheel, as the zoo's CI and pre-commit install it) carries its template."""
+"""An installed fluxzoo (a wheel, as the zoo's CI and pre-commit get it) carries its template."""
 
 from __future__ import annotations
 

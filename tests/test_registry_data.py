@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from fluxzoo import registry
 from fluxzoo.errors import FluxzooError
 from fluxzoo.kinds import KINDS
@@ -167,14 +166,26 @@ def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def fixture_registry(tmp_path: Path) -> Path:
     root = tmp_path / "General"
     # 0.10.0 must beat 0.9.9 (numeric, not string order); the yanked 0.11.0 must be skipped.
-    _package(root, "Flux", "587475ba-b771-5e3f-ad9e-33799f191a9c",
-             _tree("0.9.9") + _tree("0.10.0") + _tree("0.11.0", yanked=True))
+    _package(
+        root,
+        "Flux",
+        "587475ba-b771-5e3f-ad9e-33799f191a9c",
+        _tree("0.9.9") + _tree("0.10.0") + _tree("0.11.0", yanked=True),
+    )
     # A prerelease never wins over a release, even a newer one...
-    _package(root, "Bleeding", "11111111-1111-4111-8111-111111111111",
-             _tree("1.4.2") + _tree("2.0.0-rc.1"))
+    _package(
+        root,
+        "Bleeding",
+        "11111111-1111-4111-8111-111111111111",
+        _tree("1.4.2") + _tree("2.0.0-rc.1"),
+    )
     # ...but is used when nothing else is left; rc.10 sorts after rc.2.
-    _package(root, "OnlyPre", "22222222-2222-4222-8222-222222222222",
-             _tree("0.1.0-rc.2") + _tree("0.1.0-rc.10") + _tree("0.0.9", yanked=True))
+    _package(
+        root,
+        "OnlyPre",
+        "22222222-2222-4222-8222-222222222222",
+        _tree("0.1.0-rc.2") + _tree("0.1.0-rc.10") + _tree("0.0.9", yanked=True),
+    )
     _package(root, "AllYanked", "33333333-3333-4333-8333-333333333333", _tree("1.0.0", yanked=True))
     _package(root, "NoVersions", "44444444-4444-4444-8444-444444444444", None)
     return root
@@ -182,8 +193,20 @@ def fixture_registry(tmp_path: Path) -> Path:
 
 def test_build_script_reads_a_registry_tree(fixture_registry: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "table.json"
-    result = _run("--registry", fixture_registry, "--out", out, "--date", "2026-11-25",
-                  "--commit", "b" * 40, "--commit", "a" * 40, "--commit", "b" * 40)
+    result = _run(
+        "--registry",
+        fixture_registry,
+        "--out",
+        out,
+        "--date",
+        "2026-11-25",
+        "--commit",
+        "b" * 40,
+        "--commit",
+        "a" * 40,
+        "--commit",
+        "b" * 40,
+    )
     assert result.returncode == 0, result.stderr
     table = json.loads(out.read_text(encoding="utf-8"))
     assert table["packages"] == {
@@ -213,14 +236,27 @@ def test_build_script_output_is_deterministic(fixture_registry: Path, tmp_path: 
 
 def test_build_script_reports_uuid_disagreements(fixture_registry: Path, tmp_path: Path) -> None:
     reference = tmp_path / "reference.json"
-    reference.write_text(json.dumps({
-        "Flux": "587475ba-b771-5e3f-ad9e-33799f191a9c",
-        "Bleeding": "99999999-9999-4999-8999-999999999999",
-        "Test": "8dfed614-e22c-5e08-85e1-65c5234f0b40",
-        "Unlisted": "88888888-8888-4888-8888-888888888888",
-    }), encoding="utf-8")
-    result = _run("--registry", fixture_registry, "--out", tmp_path / "t.json",
-                  "--date", "2026-11-25", "--cross-check", reference)
+    reference.write_text(
+        json.dumps(
+            {
+                "Flux": "587475ba-b771-5e3f-ad9e-33799f191a9c",
+                "Bleeding": "99999999-9999-4999-8999-999999999999",
+                "Test": "8dfed614-e22c-5e08-85e1-65c5234f0b40",
+                "Unlisted": "88888888-8888-4888-8888-888888888888",
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = _run(
+        "--registry",
+        fixture_registry,
+        "--out",
+        tmp_path / "t.json",
+        "--date",
+        "2026-11-25",
+        "--cross-check",
+        reference,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "uuid differs: Bleeding: 11111111-1111-4111-8111-111111111111 here, "

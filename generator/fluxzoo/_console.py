@@ -1,4 +1,4 @@
-"""Progress on a terminal, silence elsewhere: long runs over a whole zoo show a bar only to people."""
+"""Progress on a terminal, silence elsewhere: a bar over a whole zoo is only for people."""
 
 from __future__ import annotations
 
@@ -31,4 +31,3 @@ def _stderr_console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=True)
-

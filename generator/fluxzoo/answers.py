@@ -29,7 +29,9 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
 JULIA_VERSION_RE = re.compile(r"^1\.(\d+)$")
 FLUX_VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(\d+)$")
 URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
+}
 LITERATE_MARKER_RE = re.compile(
     r"#!?(md|nb|jl)$|#src$|@__(NAME|REPO_ROOT_URL|NBVIEWER_ROOT_URL|BINDER_ROOT_URL)__"
 )
@@ -57,7 +59,9 @@ def _line(key: str, value: object, *, max_len: int, required: bool = True) -> st
         raise _fail(key, value, "must be valid Unicode text (no lone surrogates)")
     if LITERATE_MARKER_RE.search(text):
         raise _fail(
-            key, value, "must not end in a Literate.jl filter (#md, #nb, #jl, #src) or hold a "
+            key,
+            value,
+            "must not end in a Literate.jl filter (#md, #nb, #jl, #src) or hold a "
             "placeholder like @__NAME__: the docs page would not show it as written",
         )
     if len(text) > max_len:
@@ -110,7 +114,9 @@ def _tags(key: str, value: object) -> list[str]:
     tags = _items(key, value)
     for tag in tags:
         if not TAG_RE.match(tag):
-            raise _fail(key, tag, "tags are lowercase letters, digits, '-' or '+' (e.g. vision, cnn)")
+            raise _fail(
+                key, tag, "tags are lowercase letters, digits, '-' or '+' (e.g. vision, cnn)"
+            )
     if len(tags) > 10:
         raise _fail(key, value, "at most 10 tags")
     return list(dict.fromkeys(tags))
@@ -143,7 +149,9 @@ def _julia_version(key: str, value: object) -> str:
 def _flux_version(key: str, value: object) -> str:
     m = FLUX_VERSION_RE.match(str(value)) if isinstance(value, str | float) else None
     if not m or (m.group(1) == "0" and int(m.group(2)) < 14):
-        raise _fail(key, value, "a Flux version as major.minor, 0.14 or newer (explicit-gradient Flux)")
+        raise _fail(
+            key, value, "a Flux version as major.minor, 0.14 or newer (explicit-gradient Flux)"
+        )
     return str(value)
 
 
@@ -251,12 +259,18 @@ HELP: dict[str, str] = {
     "dataset_name": "The data the tutorial trains on.",
     "dataset_source": "How a reader gets it, e.g. 'downloaded by MLDatasets.jl'.",
     "dataset_license": "The licence the data is published under.",
-    "hardware": "cpu: runs anywhere; gpu-optional: faster on a GPU; gpu-required: too slow without.",
+    "hardware": (
+        "cpu: runs anywhere; gpu-optional: faster on a GPU; gpu-required: too slow without."
+    ),
     "gpu_backend": "The GPU package the README tells readers to load.",
     "expected_runtime": "How long a full run takes, and on what.",
     "references": "Papers or posts the tutorial builds on.",
-    "docs_flavor": "How the docs page is written: plain CommonMark, or for Documenter, Franklin, Quarto.",
-    "julia_version": "The Julia release the tutorial is tested with; 1.10 is the long-term-support one.",
+    "docs_flavor": (
+        "How the docs page is written: plain CommonMark, or for Documenter, Franklin, Quarto."
+    ),
+    "julia_version": (
+        "The Julia release the tutorial is tested with; 1.10 is the long-term-support one."
+    ),
     "flux_version": "The Flux release the tutorial is tested with.",
     "created": "Today, unless the tutorial is older.",
 }
@@ -365,7 +379,9 @@ def template_version() -> str:
 def unset(name: str, value: object) -> bool:
     """No answer given: None, or an empty (or blank) dataset answer ("the kind's default", as
     plain cookiecutter passes it; blank too, so resolving resolved answers changes nothing)."""
-    return value is None or (name.startswith("dataset_") and isinstance(value, str) and not value.strip())
+    return value is None or (
+        name.startswith("dataset_") and isinstance(value, str) and not value.strip()
+    )
 
 
 def resolve(given: Mapping[str, Any]) -> Answers:
@@ -378,9 +394,7 @@ def resolve(given: Mapping[str, Any]) -> Answers:
     known = set(names())
     unknown = sorted(set(given) - known)
     if unknown:
-        raise UsageError(
-            f"unknown answer {unknown[0]!r}; known answers: {', '.join(names())}"
-        )
+        raise UsageError(f"unknown answer {unknown[0]!r}; known answers: {', '.join(names())}")
     answers: Answers = {}
     for q in questions():
         if not q.when(answers):

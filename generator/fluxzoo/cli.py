@@ -79,38 +79,92 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("new", help="create a new tutorial entry")
-    p.add_argument("--no-input", action="store_true", help="ask nothing; use defaults, --set and --answers")
     p.add_argument(
-        "--set", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
+        "--no-input", action="store_true", help="ask nothing; use defaults, --set and --answers"
+    )
+    p.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="give one answer (repeatable); e.g. --set title='Digits with a CNN'",
     )
-    p.add_argument("--answers", type=Path, metavar="FILE", help="answers from a JSON, YAML or TOML file")
-    p.add_argument("--zoo", type=Path, metavar="DIR", help="a model-zoo checkout: place the entry at <category>/<slug>/")
-    p.add_argument("--output-dir", type=Path, metavar="DIR", help="create the entry folder inside DIR (default: .)")
+    p.add_argument(
+        "--answers", type=Path, metavar="FILE", help="answers from a JSON, YAML or TOML file"
+    )
+    p.add_argument(
+        "--zoo",
+        type=Path,
+        metavar="DIR",
+        help="a model-zoo checkout: place the entry at <category>/<slug>/",
+    )
+    p.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="create the entry folder inside DIR (default: .)",
+    )
     p.set_defaults(func=_cmd_new)
 
-    p = sub.add_parser("sync", help="regenerate the notebook and docs page from each entry's script")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="entries, categories or a zoo (default: .)")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each stale derived file")
+    p = sub.add_parser(
+        "sync", help="regenerate the notebook and docs page from each entry's script"
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="entries, categories or a zoo (default: .)",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 naming each stale derived file"
+    )
     p.set_defaults(func=_cmd_sync)
 
     p = sub.add_parser("check", help="check entries against the standard")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="entries, categories or a zoo (default: .)")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="entries, categories or a zoo (default: .)",
+    )
+    p.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="output format"
+    )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated")
-    p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma-separated")
-    p.add_argument("--list-rules", action="store_true", help="print every rule with its id and explanation")
+    p.add_argument(
+        "--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated"
+    )
+    p.add_argument(
+        "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma-separated"
+    )
+    p.add_argument(
+        "--list-rules", action="store_true", help="print every rule with its id and explanation"
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("index", help="write the catalog of all entries")
-    p.add_argument("--zoo", type=Path, default=Path(), metavar="DIR", help="the zoo checkout (default: .)")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
-    p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "--zoo", type=Path, default=Path(), metavar="DIR", help="the zoo checkout (default: .)"
+    )
+    p.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    p.add_argument(
+        "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
     p.add_argument("--check", action="store_true", help="exit 1 when FILE is not up to date")
     p.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
-        help="only the entries holding these files or folders (CI passes a pull request's changed files)",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=(
+            "only the entries holding these files or folders "
+            "(CI passes a pull request's changed files)"
+        ),
     )
     p.set_defaults(func=_cmd_index)
 
@@ -120,12 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
     p.set_defaults(func=_cmd_adopt)
 
-    p = sub.add_parser("update", help="re-apply the current template, keeping the contributor's edits")
+    p = sub.add_parser(
+        "update", help="re-apply the current template, keeping the contributor's edits"
+    )
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.set_defaults(func=_cmd_update)
 
-    p = sub.add_parser("init-zoo", help="write the zoo's CI workflow, PR template and CONTRIBUTING.md")
+    p = sub.add_parser(
+        "init-zoo", help="write the zoo's CI workflow, PR template and CONTRIBUTING.md"
+    )
     p.add_argument("zoo", type=Path, metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.set_defaults(func=_cmd_init_zoo)
@@ -153,7 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         traceback.print_exc()
         print(
-            "fluxzoo: unexpected error (a bug in fluxzoo); please report it with the traceback above",
+            "fluxzoo: unexpected error (a bug in fluxzoo); "
+            "please report it with the traceback above",
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED

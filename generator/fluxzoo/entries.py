@@ -40,7 +40,10 @@ def find_zoo(path: Path) -> Path | None:
 
 
 def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
-    """The standard entry holding `path`, else the outermost legacy one (its subfolders hold code too)."""
+    """The standard entry holding `path`, else the outermost legacy one.
+
+    Outermost, because a legacy entry's subfolders may hold Julia code too.
+    """
     chain = [path, *path.parents]
     for parent in chain:
         if is_entry(parent):

@@ -80,7 +80,9 @@ def read(entry_dir: Path) -> dict[str, Any]:
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise FluxzooError("no tutorial.toml: not a fluxzoo entry (run 'fluxzoo adopt' on it)", path=path) from None
+        raise FluxzooError(
+            "no tutorial.toml: not a fluxzoo entry (run 'fluxzoo adopt' on it)", path=path
+        ) from None
     except UnicodeDecodeError:
         raise FluxzooError("not UTF-8 text", path=path) from None
     except OSError as e:
