@@ -70,6 +70,16 @@ def test_zoo_places_the_entry_in_its_category(tmp_path):
     assert _listing(zoo / "vision") == []
 
 
+def test_run_inside_a_zoo_checkout_the_entry_goes_in_its_category(tmp_path, monkeypatch):
+    zoo = tmp_path / "model-zoo"
+    for category in ("vision", "text"):
+        (zoo / category).mkdir(parents=True)
+    monkeypatch.chdir(zoo / "vision")
+    assert _new("--set", "category=text", "--set", "slug=char_rnn", "--set", "kind=blank") == 0
+    assert (zoo / "text" / "char_rnn" / "char_rnn.jl").is_file()
+    assert _listing(zoo / "vision") == []
+
+
 def test_zoo_and_output_dir_exclude_each_other(tmp_path, capsys):
     assert _new("--zoo", tmp_path, "--output-dir", tmp_path) == 2
     assert "give one of them" in capsys.readouterr().err

@@ -22,6 +22,11 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError("--zoo and --output-dir both say where the entry goes: give one of them")
     if args.zoo is not None and not args.zoo.is_dir():
         raise UsageError(f"--zoo {args.zoo}: no such folder (give the model-zoo checkout)")
+    zoo = args.zoo
+    if zoo is None and args.output_dir is None:
+        from fluxzoo.entries import find_zoo
+
+        zoo = find_zoo(Path.cwd())  # run inside a zoo checkout: the entry goes in its category
     if not args.no_input and not sys.stdin.isatty():
         missing = [name for name in answers.NEEDS_AN_ANSWER if answers.unset(name, given.get(name))]
         if missing:
@@ -35,11 +40,11 @@ def run_new(args: argparse.Namespace) -> int:
     else:
         from fluxzoo.prompts import ask
 
-        resolved = ask(given, zoo=args.zoo, cwd=Path.cwd(), output_dir=args.output_dir)
+        resolved = ask(given, zoo=zoo, cwd=Path.cwd(), output_dir=args.output_dir)
 
     from fluxzoo.render import render_entry
 
-    entry = render_entry(resolved, destination(resolved, zoo=args.zoo, output_dir=args.output_dir))
+    entry = render_entry(resolved, destination(resolved, zoo=zoo, output_dir=args.output_dir))
     print(next_steps(entry, resolved["slug"]))
     return 0
 
