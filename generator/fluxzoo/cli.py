@@ -7,8 +7,9 @@ each subcommand names; they are imported only when that subcommand runs, so `--h
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fluxzoo import __version__
@@ -28,46 +29,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"fluxzoo: error: {message} (see '{self.prog} --help')\n")
 
 
-def _cmd_new(args: argparse.Namespace) -> int:
-    from fluxzoo.new import run_new
+def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A subcommand handler that imports its module only when that subcommand runs."""
 
-    return run_new(args)
+    def run(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(module), function)(args))
 
-
-def _cmd_sync(args: argparse.Namespace) -> int:
-    from fluxzoo.sync import run_sync
-
-    return run_sync(args)
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from fluxzoo.checks.runner import run_check
-
-    return run_check(args)
-
-
-def _cmd_index(args: argparse.Namespace) -> int:
-    from fluxzoo.index import run_index
-
-    return run_index(args)
-
-
-def _cmd_adopt(args: argparse.Namespace) -> int:
-    from fluxzoo.adopt import run_adopt
-
-    return run_adopt(args)
-
-
-def _cmd_update(args: argparse.Namespace) -> int:
-    from fluxzoo.update import run_update
-
-    return run_update(args)
-
-
-def _cmd_init_zoo(args: argparse.Namespace) -> int:
-    from fluxzoo.zoo_setup import run_init_zoo
-
-    return run_init_zoo(args)
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="create the entry folder inside DIR (default: .)",
     )
-    p.set_defaults(func=_cmd_new)
+    p.set_defaults(func=_runs("fluxzoo.new", "run_new"))
 
     p = sub.add_parser(
         "sync", help="regenerate the notebook and docs page from each entry's script"
@@ -120,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 naming each stale derived file"
     )
-    p.set_defaults(func=_cmd_sync)
+    p.set_defaults(func=_runs("fluxzoo.sync", "run_sync"))
 
     p = sub.add_parser("check", help="check entries against the standard")
     p.add_argument(
@@ -143,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--list-rules", action="store_true", help="print every rule with its id and explanation"
     )
-    p.set_defaults(func=_cmd_check)
+    p.set_defaults(func=_runs("fluxzoo.checks.runner", "run_check"))
 
     p = sub.add_parser("index", help="write the catalog of all entries")
     p.add_argument(
@@ -166,27 +134,27 @@ def build_parser() -> argparse.ArgumentParser:
             "(CI passes a pull request's changed files)"
         ),
     )
-    p.set_defaults(func=_cmd_index)
+    p.set_defaults(func=_runs("fluxzoo.index", "run_index"))
 
     p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
-    p.set_defaults(func=_cmd_adopt)
+    p.set_defaults(func=_runs("fluxzoo.adopt", "run_adopt"))
 
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"
     )
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
-    p.set_defaults(func=_cmd_update)
+    p.set_defaults(func=_runs("fluxzoo.update", "run_update"))
 
     p = sub.add_parser(
         "init-zoo", help="write the zoo's CI workflow, PR template and CONTRIBUTING.md"
     )
     p.add_argument("zoo", type=Path, metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
-    p.set_defaults(func=_cmd_init_zoo)
+    p.set_defaults(func=_runs("fluxzoo.zoo_setup", "run_init_zoo"))
     return parser
 
 
