@@ -45,14 +45,10 @@ from pathlib import Path
 from typing import Any
 
 from fluxzoo import answers, entries, metadata
+from fluxzoo.entries import GITIGNORE, MANIFEST, PROJECT, README, RUNTESTS
 from fluxzoo.errors import FluxzooError, UsageError
 
 TODO = "TODO(fluxzoo):"
-README = "README.md"
-PROJECT = "Project.toml"
-MANIFEST = "Manifest.toml"
-GITIGNORE = ".gitignore"
-RUNTESTS = "test/runtests.jl"
 
 _LITERATE_SPECIAL = re.compile(r"^([ \t]*)#(?= |$|-|\+)")
 """A comment line Literate reads as markdown (`# x`, `#`) or as a chunk break (`#-`, `#+`)."""

@@ -15,6 +15,13 @@ from fluxzoo.errors import UsageError
 from fluxzoo.metadata import FILENAME
 
 CATEGORIES = ("vision", "text", "other", "tutorials", "contrib")
+
+# The files of an entry besides `<slug>.jl`, `<slug>.ipynb` and tutorial.toml (DESIGN.md §2).
+README = "README.md"
+PROJECT = "Project.toml"
+MANIFEST = "Manifest.toml"
+GITIGNORE = ".gitignore"
+RUNTESTS = "test/runtests.jl"
 _SKIP_DIRS = {".git", ".github", "node_modules", "__pycache__", ".venv", "test", "docs", "runs"}
 
 

@@ -17,12 +17,8 @@ from typing import Any
 
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
+from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
 
-README = "README.md"
-PROJECT = "Project.toml"
-MANIFEST = "Manifest.toml"
-GITIGNORE = ".gitignore"
-RUNTESTS = "test/runtests.jl"
 TEST_PROJECT = "test/Project.toml"
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
-from fluxzoo.checks.entry import GITIGNORE, MANIFEST, PROJECT, README, RUNTESTS, EntryContext
+from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import Applies, Severity, rule
+from fluxzoo.entries import GITIGNORE, MANIFEST, PROJECT, README, RUNTESTS
 
 OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 CHECKPOINT_SUFFIXES = (".jld2", ".jld", ".bson")

@@ -7,8 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from fluxzoo.checks.diagnostics import Finding
-from fluxzoo.checks.entry import MANIFEST, PROJECT, TEST_PROJECT, EntryContext
+from fluxzoo.checks.entry import TEST_PROJECT, EntryContext
 from fluxzoo.checks.registry import Applies, Severity, rule
+from fluxzoo.entries import MANIFEST, PROJECT
 
 UUID_RE = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
