@@ -120,16 +120,7 @@ loss(model, x, y) = Flux.logitcrossentropy(model(x), y)
 # state and `Flux.update!` applies it. It also combines with other rules, e.g.
 # `OptimiserChain(WeightDecay(1e-4), Signum())`.
 
-function train_epoch!(model, opt_state, loader, device)
-    losses = Float32[]
-    for (x, y) in loader
-        x, y = device(x), device(y)
-        l, grads = Flux.withgradient(m -> loss(m, x, y), model)
-        Flux.update!(opt_state, model, grads[1])
-        push!(losses, l)
-    end
-    return mean(losses)
-end
+{% include "kinds/_partials/train_epoch.jl" %}
 
 function train(; rule = nothing, kws...)
     args = HyperParams(; kws...)

@@ -80,16 +80,7 @@ loss(model, x, y) = Flux.logitcrossentropy(model(x), y)
 # For each batch, `Flux.withgradient` returns the loss and its gradient with respect to the
 # model, and `Flux.update!` takes an optimiser step.
 
-function train_epoch!(model, opt_state, loader, device)
-    losses = Float32[]
-    for (x, y) in loader
-        x, y = device(x), device(y)
-        l, grads = Flux.withgradient(m -> loss(m, x, y), model)
-        Flux.update!(opt_state, model, grads[1])
-        push!(losses, l)
-    end
-    return mean(losses)
-end
+{% include "kinds/_partials/train_epoch.jl" %}
 
 function train(; kws...)
     args = HyperParams(; kws...)

@@ -133,16 +133,7 @@ end
 # optimiser step. Gradients of recurrent networks can explode, so `ClipNorm` rescales each
 # gradient array whose norm exceeds 1 before `Adam` sees it.
 
-function train_epoch!(model, opt_state, loader, device)
-    losses = Float32[]
-    for (x, y) in loader
-        x, y = device(x), device(y)
-        l, grads = Flux.withgradient(m -> loss(m, x, y), model)
-        Flux.update!(opt_state, model, grads[1])
-        push!(losses, l)
-    end
-    return mean(losses)
-end
+{% include "kinds/_partials/train_epoch.jl" %}
 
 function train(; kws...)
     args = HyperParams(; kws...)
