@@ -6,7 +6,7 @@ else about it (dependencies, defaults, the docs sections it promises) is declare
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,19 @@ class Dataset:
     name: str
     source: str
     license: str
+
+
+STANDARD_SECTIONS = (
+    "Background",
+    "Setup",
+    "Hyper-parameters",
+    "Data",
+    "Model",
+    "Training",
+    "Results",
+    "Running it",
+)
+"""The `## ` headings every skeleton keeps; a kind that shows more adds its own between them."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +41,7 @@ class Kind:
     """Packages the script loads; each gets a `[deps]` and a `[compat]` entry."""
     test_deps: tuple[str, ...] = ("Test",)
     """Packages only the tests load; they go to `[extras]` and `[targets] test`."""
-    sections: tuple[str, ...] = field(default=())
+    sections: tuple[str, ...] = STANDARD_SECTIONS
     """`## ` headings the script (and so the docs page) must keep."""
 
     @property
@@ -52,16 +65,6 @@ KINDS: dict[str, Kind] = {
             dataset=MNIST,
             tags=("vision", "classification", "cnn"),
             deps=("Flux", "MLDatasets", "MLUtils", "OneHotArrays", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Results",
-                "Running it",
-            ),
         ),
         Kind(
             name="sequence_model",
@@ -237,16 +240,6 @@ KINDS: dict[str, Kind] = {
             summary="the standard sections and a minimal model, nothing more",
             hardware="cpu",
             deps=("Flux", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Results",
-                "Running it",
-            ),
         ),
     )
 }
