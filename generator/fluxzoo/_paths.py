@@ -22,9 +22,5 @@ def template_dir() -> Path:
     return repo_root() / "template"
 
 
-def hooks_dir() -> Path:
-    return repo_root() / "hooks"
-
-
 def data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"

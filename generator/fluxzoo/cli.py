@@ -16,7 +16,6 @@ from fluxzoo import __version__
 from fluxzoo.errors import Aborted, FluxzooError
 
 EXIT_OK = 0
-EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
