@@ -12,10 +12,11 @@ from fluxzoo.cli import main
 from fluxzoo.render import render_entry
 from fluxzoo.sync import derived_files
 
-OLD, NEW = "1.0.0", "1.1.0"
+OLD = answers.template_version()
+NEW = "{}.{}.0".format(*(int(p) + (i == 1) for i, p in enumerate(OLD.split(".")[:2])))
 TEMPLATE_LINE = "# Every setting lives in one struct"
-TEMPLATE_LINE_NEW = "# All settings live in one struct (template 1.1.0)"
-IGNORE_LINE_NEW = "*.tmp-from-1.1.0"
+TEMPLATE_LINE_NEW = f"# All settings live in one struct (template {NEW})"
+IGNORE_LINE_NEW = f"*.tmp-from-{NEW}"
 
 
 def _set_root(monkeypatch: pytest.MonkeyPatch, root: Path | None) -> None:
@@ -29,7 +30,7 @@ def _set_root(monkeypatch: pytest.MonkeyPatch, root: Path | None) -> None:
 
 @pytest.fixture
 def entry(tmp_path: Path) -> Path:
-    """An entry made by the template as it is (version 1.0.0)."""
+    """An entry made by the template as it is (version OLD)."""
     assert answers.template_version() == OLD
     resolved = answers.resolve(
         {
@@ -46,7 +47,7 @@ def entry(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def newer_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A fluxzoo whose template is 1.1.0, shipping 1.0.0 in its history."""
+    """A fluxzoo whose template is NEW, shipping OLD in its history."""
     root = tmp_path / "fluxzoo"
     shutil.copytree(_paths.template_dir(), root / "template", symlinks=True)
     shutil.copytree(_paths.template_dir(), root / "template_history" / OLD, symlinks=True)
@@ -127,7 +128,7 @@ def test_conflicts_keep_both_sides_are_listed_and_exit_1(entry, newer_template, 
     base, theirs = rest.split("=======\n", 1)
     assert mine in ours
     assert TEMPLATE_LINE in base
-    assert TEMPLATE_LINE_NEW in theirs.split(">>>>>>> line_fit.jl (template 1.1.0)", 1)[0]
+    assert TEMPLATE_LINE_NEW in theirs.split(f">>>>>>> line_fit.jl (template {NEW})", 1)[0]
     assert (entry / "line_fit.ipynb").read_bytes() == notebook_before, (
         "not derived from a conflicted script"
     )

@@ -1,0 +1,197 @@
+# ## Background
+#
+# TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
+# comes from (paper, blog post). As it stands, this tutorial trains a character-level language
+# model on {{ a.dataset_name }}: reading a text one character at a time, a recurrent network
+# learns to predict the next character, and can then write new text in the same style
+# (Karpathy, "The Unreasonable Effectiveness of Recurrent Neural Networks", 2015).
+#
+# Since Flux 0.16, recurrent layers such as `LSTM` and `GRU` take a whole sequence at once, as
+# an array of size features × time × batch, and return the hidden state at every step. They
+# keep no state between calls, so there is nothing to reset between batches.
+#
+# ## Setup
+#
+# The packages are listed in this folder's `Project.toml`; `julia --project=.` loads them.
+
+using Downloads: Downloads
+using Flux
+using Random
+using Statistics: mean
+
+{% include "kinds/_partials/gpu.jl" -%}
+# ## Hyper-parameters
+#
+# Every setting lives in one struct, so `train(epochs = 2)` changes one and keeps the others.
+
+Base.@kwdef struct HyperParams
+    learning_rate::Float64 = 3e-3
+    seq_len::Int = 64        # characters the network reads before its hidden state is dropped
+    batchsize::Int = 64      # sequences per batch
+    embed_dim::Int = 32      # TODO(fluxzoo): size the model for your data
+    hidden_dim::Int = 256
+    epochs::Int = 5
+    valid_fraction::Float64 = 0.1
+    seed::Int = 42
+    use_gpu::Bool = true
+    data_path::String = joinpath(@__DIR__, "data", "input.txt")
+end
+
+# ## Data
+#
+# The corpus is one long string. Each character becomes its index in the sorted alphabet of the
+# corpus, and the stream of indices is cut into columns of `seq_len` characters. The targets
+# are the same stream shifted by one: `y[t, j]` is the character that follows `x[t, j]`.
+
+const DATA_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
+
+function load_text(path::AbstractString)
+    ## TODO(fluxzoo): load your corpus (and describe it in tutorial.toml).
+    if !isfile(path)
+        mkpath(dirname(path))
+        Downloads.download(DATA_URL, path)
+    end
+    return read(path, String)
+end
+
+function encode(text::AbstractString, alphabet::AbstractVector{Char})
+    index = Dict(c => i for (i, c) in enumerate(alphabet))
+    return [index[c] for c in text]
+end
+
+function make_sequences(ids::AbstractVector{<:Integer}, seq_len::Integer)
+    n = (length(ids) - 1) ÷ seq_len
+    n > 0 || throw(ArgumentError("the text is too short for sequences of $seq_len characters"))
+    x = reshape(ids[1:(n * seq_len)], seq_len, n)
+    y = reshape(ids[2:(n * seq_len + 1)], seq_len, n)
+    return x, y
+end
+
+# The targets become one-hot columns here, on the CPU, so that each batch moves to the device as
+# a compact `OneHotArray`. The last `valid_fraction` of the sequences is held out.
+
+function get_data(text::AbstractString; seq_len::Int, batchsize::Int, valid_fraction::Float64)
+    alphabet = sort!(unique(text))
+    x, y = make_sequences(encode(text, alphabet), seq_len)
+    y = Flux.onehotbatch(y, 1:length(alphabet))
+    n_train = max(1, round(Int, (1 - valid_fraction) * size(x, 2)))
+    train_set = (x[:, 1:n_train], y[:, :, 1:n_train])
+    valid_set = (x[:, (n_train + 1):end], y[:, :, (n_train + 1):end])
+    return (
+        train = Flux.DataLoader(train_set; batchsize, shuffle = true),
+        valid = Flux.DataLoader(valid_set; batchsize),
+        alphabet = alphabet,
+    )
+end
+
+# ## Model
+#
+# An `Embedding` turns each character index into a learned vector, the `LSTM` reads the sequence
+# and the `Dense` head scores every character of the alphabet at every step. Wrapping the layers
+# in a struct, rather than a `Chain`, lets the text generator below reach the recurrent cell.
+# `Flux.@layer` makes the struct's fields trainable and movable to a GPU.
+
+struct CharLM{E, R, H}
+    embedding::E
+    rnn::R
+    head::H
+end
+
+Flux.@layer CharLM
+
+function CharLM(vocab_size::Integer; embed_dim::Integer, hidden_dim::Integer)
+    ## TODO(fluxzoo): the architecture your tutorial is about (GRU, stacked LSTMs, ...).
+    return CharLM(
+        Embedding(vocab_size => embed_dim),
+        LSTM(embed_dim => hidden_dim),
+        Dense(hidden_dim => vocab_size),
+    )
+end
+
+## Token indices (time × batch) in, logits (vocabulary × time × batch) out.
+(m::CharLM)(x::AbstractMatrix{<:Integer}) = m.head(m.rnn(m.embedding(x)))
+
+# The model returns raw scores (logits), so the loss applies the softmax itself; it averages
+# the cross-entropy over every position of every sequence.
+
+loss(model, x, y) = Flux.logitcrossentropy(model(x), y)
+
+function evaluate(model, loader, device)
+    total, n = 0.0, 0
+    for (x, y) in loader
+        x, y = device(x), device(y)
+        total += loss(model, x, y) * length(x)
+        n += length(x)
+    end
+    return total / n
+end
+
+# ## Training
+#
+# One epoch is one pass over the training sequences: for each batch, `Flux.withgradient`
+# returns the loss and its gradient with respect to the model, and `Flux.update!` takes an
+# optimiser step. Gradients of recurrent networks can explode, so `ClipNorm` rescales each
+# gradient array whose norm exceeds 1 before `Adam` sees it.
+
+{% include "kinds/_partials/train_epoch.jl" %}
+
+function train(; kws...)
+    args = HyperParams(; kws...)
+    Random.seed!(args.seed)
+    device = args.use_gpu ? gpu_device() : cpu_device()
+    data = get_data(load_text(args.data_path); args.seq_len, args.batchsize, args.valid_fraction)
+    model = device(CharLM(length(data.alphabet); args.embed_dim, args.hidden_dim))
+    opt_state = Flux.setup(OptimiserChain(ClipNorm(1), Adam(args.learning_rate)), model)
+    for epoch in 1:args.epochs
+        train_loss = train_epoch!(model, opt_state, data.train, device)
+        valid_loss = evaluate(model, data.valid, device)
+        @info "Epoch $epoch" train_loss valid_loss
+    end
+    return cpu_device()(model), data.alphabet
+end
+
+# ## Generating text
+#
+# To write new text, the model runs one character at a time: the `LSTMCell` inside the layer
+# takes one input and the previous state and returns the new output and state. The next
+# character is drawn from the softmax of the scores; a `temperature` below 1 makes the choice
+# more conservative, above 1 more adventurous.
+
+function sample_index(probabilities::AbstractVector)
+    r = rand(eltype(probabilities))
+    return something(findfirst(>=(r), cumsum(probabilities)), length(probabilities))
+end
+
+function generate(model::CharLM, alphabet::AbstractVector{Char}, prompt::AbstractString, n::Integer;
+                  temperature::Real = 1)
+    isempty(prompt) && throw(ArgumentError("the prompt must have at least one character"))
+    cell = model.rnn.cell
+    state = Flux.initialstates(cell)
+    out = collect(prompt)
+    h = nothing
+    for id in encode(prompt, alphabet)
+        h, state = cell(model.embedding(id), state)
+    end
+    for _ in 1:n
+        id = sample_index(softmax(model.head(h) ./ Float32(temperature)))
+        push!(out, alphabet[id])
+        h, state = cell(model.embedding(id), state)
+    end
+    return String(out)
+end
+
+# ## Results
+#
+# TODO(fluxzoo): report the validation loss a full run reaches, how long it takes on what
+# hardware, and a sample of generated text.
+#
+# ## Running it
+#
+# From this folder, `julia --project=. {{ a.slug }}.jl` trains with the defaults and prints a
+# sample. In the REPL or a notebook, call `model, alphabet = train(epochs = 1)` and then
+# `generate(model, alphabet, "ROMEO:", 200)`.
+
+if abspath(PROGRAM_FILE) == @__FILE__
+    model, alphabet = train()
+    println(generate(model, alphabet, "ROMEO:", 500; temperature = 0.8))
+end
