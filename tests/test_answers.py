@@ -40,11 +40,34 @@ def test_defaults_from_git_and_today():
     assert resolved["slug"] == answers.slugify(resolved["title"])
 
 
-def test_empty_dataset_answers_mean_the_kinds_default_and_others_are_kept():
-    resolved = answers.resolve(
-        {"kind": "image_classification", "dataset_name": "", "dataset_source": "own"}
+@pytest.mark.parametrize("kind", sorted(k for k, spec in KINDS.items() if spec.dataset))
+def test_the_dataset_follows_the_kind(kind):
+    """The skeleton's code loads the kind's data set, so its prose and metadata name that one.
+
+    A recorded answer from an older template resolves to the kind's data set; a person giving
+    another one now is told why it cannot be followed, in one line.
+    """
+    spec = KINDS[kind].dataset
+    own = {"dataset_name": "IMDB", "dataset_source": "own", "dataset_license": "CC0"}
+    resolved = answers.resolve({"kind": kind, **own})
+    assert (resolved["dataset_name"], resolved["dataset_source"], resolved["dataset_license"]) == (
+        spec.name,
+        spec.source,
+        spec.license,
     )
-    assert resolved["dataset_name"] == "MNIST" and resolved["dataset_source"] == "own"
+    for name, value in own.items():
+        with pytest.raises(UsageError, match=rf"^{name}: the {kind} skeleton loads") as e:
+            answers.refuse_unfollowed({"kind": kind, name: value})
+        assert "\n" not in str(e.value)
+    answers.refuse_unfollowed({"kind": kind, "dataset_name": "", "dataset_source": None})
+    answers.refuse_unfollowed({"kind": kind, "dataset_name": f" {spec.name} "})
+    answers.refuse_unfollowed({"kind": "blank", "dataset_name": "IMDB"})  # dropped, as before
+
+
+def test_the_default_kind_decides_when_none_is_given():
+    default = answers.question("kind").default_for({})
+    with pytest.raises(UsageError, match=f"the {default} skeleton"):
+        answers.refuse_unfollowed({"dataset_name": "IMDB"})
 
 
 def test_answers_that_do_not_apply_are_dropped():

@@ -201,15 +201,28 @@ def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(
     assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
 
 
+def test_plain_cookiecutter_refuses_a_dataset_the_code_would_not_load(
+    cookies, tmp_path, capfd, template_dir
+):
+    """Typed at plain cookiecutter's dataset prompt, IMDB would only be pasted into the prose."""
+    from cookiecutter.exceptions import FailedHookException
+
+    context = {"kind": "sequence_model", "dataset_name": "IMDB"}
+    result = cookies.bake(extra_context=context, template=str(template_dir))
+    assert isinstance(result.exception, FailedHookException)
+    err = capfd.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(
+        "fluxzoo: error: dataset_name: the sequence_model skeleton loads Tiny Shakespeare"
+    )
+    assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
+
+
 WACKY = 'Cost in $USD: "fast" {{ 7*7 }} {% if %} \\ O\'Neil — 李雷 🚀'
 INJECTION = "{{ cycler.__init__.__globals__.os.system('touch pwned') }}"
 FREE_TEXT = (
     "title",
     "description",
     "author_name",
-    "dataset_name",
-    "dataset_source",
-    "dataset_license",
     "expected_runtime",
 )
 
@@ -246,8 +259,7 @@ def test_any_free_text_is_refused_or_kept_verbatim_in_valid_files(parse_entry, f
     except ValidationError as e:
         assert e.key == field
         return
-    if not (field.startswith("dataset_") and not text.strip()):  # the kind's default
-        assert resolved[field] == text.strip()
+    assert resolved[field] == text.strip()
     with tempfile.TemporaryDirectory() as out:
         entry = render.render_entry(resolved, Path(out) / "prop")
         _check_verbatim(entry, resolved, parse_entry)

@@ -445,6 +445,38 @@ def test_notebook_and_docs_page_train_while_the_script_keeps_its_guard(baked, ki
     assert not re.search(r"#!?(jl|nb|md)\b", clean_script)
 
 
+# --- the data the prose and the metadata name is the data the code loads ------------------------
+
+# Where each kind's code loads its data set (checked against MLDatasets v0.7.21:
+# src/MLDatasets.jl exports, and the constructors in src/datasets/...).
+DATA_LOADING = {
+    "image_classification": "MNIST(; split)",
+    "generative_model": "MNIST(; split)",
+    "transfer_learning": "CIFAR10(; split)",
+    "sequence_model": "Downloads.download(DATA_URL, path)",
+}
+
+
+def test_every_kind_with_data_says_where_its_code_loads_it():
+    assert set(DATA_LOADING) == {k for k, spec in KINDS.items() if spec.dataset}
+
+
+@pytest.mark.parametrize("kind", sorted(DATA_LOADING))
+def test_the_prose_and_metadata_name_the_data_the_code_loads(baked, kind):
+    b, dataset = baked[kind], KINDS[kind].dataset
+    assert DATA_LOADING[kind] in b.script
+    lines = b.script.splitlines()
+    start = lines.index("# ## Background")
+    background = lines[start : lines.index("# ## Setup")]
+    assert any(dataset.name in line for line in background)
+    meta = tomllib.loads((b.entry / "tutorial.toml").read_text(encoding="utf-8"))
+    assert meta["dataset"] == {
+        "name": dataset.name,
+        "source": dataset.source,
+        "license": dataset.license,
+    }
+
+
 # --- the Julia is current, idiomatic Flux ------------------------------------------------------
 
 LEGACY = {

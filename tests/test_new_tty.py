@@ -73,9 +73,6 @@ def test_a_person_creates_an_entry_inside_a_zoo_category(zoo: Path) -> None:
     answer(child, "difficulty", DOWN, ENTER)
     answer(child, "author_name", ENTER)
     answer(child, "author_email", ENTER)
-    answer(child, "dataset_name", ENTER)
-    answer(child, "dataset_source", ENTER)
-    answer(child, "dataset_license", ENTER)
     answer(child, "hardware", DOWN, DOWN, ENTER)  # from gpu-optional to gpu-required
     answer(child, "gpu_backend", ENTER)
     answer(child, "expected_runtime", CTRL_U, "10 minutes on a GPU", ENTER)
@@ -128,7 +125,7 @@ def test_stopping_leaves_nothing_behind(stop: str, zoo: Path) -> None:
     if stop == "cancel in the summary":
         child = spawn(zoo, "--set", "title=Never written", "--set", "category=text")
         for name in answers.resolve({"title": "x"}):
-            if name not in {"title", "category", "created"}:
+            if name not in {"title", "category", "created", *answers.FOLLOW_THE_KIND}:
                 answer(child, name, ENTER)
         child.expect_exact("Your new tutorial entry:")
         child.send(DOWN + DOWN + ENTER)

@@ -122,7 +122,7 @@ def test_enter_everywhere_gives_the_same_answers_as_no_input(tmp_path: Path) -> 
     expected = answers.resolve({"title": "Digits with a CNN"})
     script: list[str | See] = []
     for q in answers.questions():
-        if q.name in expected and q.name != "created":
+        if q.name in expected and q.name != "created" and q.name not in answers.FOLLOW_THE_KIND:
             script += [See(q.prompt), See(" ".join(q.help.split()[:4]))]
             script += ["Digits with a CNN", ENTER] if q.name == "title" else [ENTER]
     run = drive([*script, See("Your new tutorial entry:"), *CREATE], cwd=tmp_path)
@@ -139,9 +139,6 @@ def test_typed_answers_for_every_question(tmp_path: Path) -> None:
         "tags": "text, transformer",
         "author_name": "Grace Hopper",
         "author_email": "grace@example.org",
-        "dataset_name": "Tiny corpus",
-        "dataset_source": "downloaded by the script",
-        "dataset_license": "CC0",
         "expected_runtime": "an hour on a GPU",
         "references": "https://arxiv.org/abs/1706.03762",
         "julia_version": "1.11",
@@ -320,8 +317,9 @@ CHANGE = [DOWN, ENTER]
 
 
 def pick_answer(run_answers: list[str], name: str) -> list[str]:
-    """Keys that pick `name` in the list of answers to change."""
-    return [DOWN] * run_answers.index(name) + [ENTER]
+    """Keys that pick `name` in the list of answers to change (which follow-the-kind ones leave)."""
+    shown = [n for n in run_answers if n not in answers.FOLLOW_THE_KIND]
+    return [DOWN] * shown.index(name) + [ENTER]
 
 
 def test_changing_the_title_moves_an_accepted_slug_along(tmp_path: Path) -> None:
@@ -366,16 +364,8 @@ def test_changing_the_title_keeps_a_typed_slug(tmp_path: Path) -> None:
 
 def test_changing_the_kind_redraws_what_depends_on_it(tmp_path: Path) -> None:
     """Accepted kind defaults follow the kind; answers that stop applying go."""
-    names = [
-        "kind",
-        "tags",
-        "dataset_name",
-        "dataset_source",
-        "dataset_license",
-        "hardware",
-        "gpu_backend",
-    ]
-    given = all_but(*names)
+    names = ["kind", "tags", "hardware", "gpu_backend"]
+    given = all_but(*names, *answers.FOLLOW_THE_KIND)
     first = [ENTER] * len(names)  # image_classification and all its suggestions
     order = list(answers.resolve(given))
     keys = [

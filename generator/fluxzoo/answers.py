@@ -313,6 +313,14 @@ _APPLIES: dict[str, Callable[[Mapping[str, Any]], bool]] = {
 
 LIST_ANSWERS = frozenset({"tags", "references"})
 
+FOLLOW_THE_KIND = frozenset({"dataset_name", "dataset_source", "dataset_license"})
+"""Answers that are never asked: each kind's code loads one data set, so these are the kind's.
+
+Asking would paste a name into prose the code does not follow (a Tiny Shakespeare download
+introduced as IMDB). They stay answers, recorded in `tutorial.toml`, so the metadata names the
+data the entry really loads; a contributor who changes the data loading updates `[dataset]`.
+"""
+
 NEEDS_AN_ANSWER = ("title",)
 """Answers whose default is only an example (every other answer derives from them or has a real
 default): with no terminal to ask on, `fluxzoo new` wants them given unless told `--no-input`."""
@@ -400,10 +408,30 @@ def resolve(given: Mapping[str, Any]) -> Answers:
         if not q.when(answers):
             continue
         value = given.get(q.name)
-        if unset(q.name, value):
+        if unset(q.name, value) or q.name in FOLLOW_THE_KIND:
             value = q.default_for(answers)
         answers[q.name] = q.validate(q.name, value)
     return answers
+
+
+def refuse_unfollowed(given: Mapping[str, Any]) -> None:
+    """Refuse a person's answer the entry could not follow (see `FOLLOW_THE_KIND`).
+
+    `resolve` replaces such answers, so answers recorded by older templates still resolve;
+    this is for answers a person gives now (`--set`, an answers file, plain cookiecutter).
+    """
+    kind = given.get("kind") or question("kind").default_for(given)
+    spec = KINDS.get(kind) if isinstance(kind, str) else None
+    for name in sorted(FOLLOW_THE_KIND & set(given)):
+        value = given[name]
+        if unset(name, value) or spec is None or spec.dataset is None:
+            continue
+        if str(value).strip() != getattr(spec.dataset, name.removeprefix("dataset_")):
+            raise UsageError(
+                f"{name}: the {kind} skeleton loads {spec.dataset.name}, so the dataset "
+                f"follows the kind; leave it out, and after creating the entry change its "
+                f"data loading and the [dataset] table of tutorial.toml together"
+            )
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

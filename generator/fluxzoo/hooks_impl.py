@@ -19,7 +19,9 @@ from fluxzoo.errors import FluxzooError
 
 def pre_gen(context: Mapping[str, Any]) -> answers.Answers:
     """The completed, validated answers; raises `ValidationError` naming a bad one."""
-    return answers.resolve({k: v for k, v in context.items() if not k.startswith("_")})
+    given = {k: v for k, v in context.items() if not k.startswith("_")}
+    answers.refuse_unfollowed(given)
+    return answers.resolve(given)
 
 
 def post_gen(context: Mapping[str, Any], entry_dir: Path) -> None:

@@ -18,6 +18,7 @@ def run_new(args: argparse.Namespace) -> int:
     for assignment in args.assignments:
         key, value = answers.parse_assignment(assignment)
         given[key] = value
+    answers.refuse_unfollowed(given)
     if args.zoo is not None and args.output_dir is not None:
         raise UsageError("--zoo and --output-dir both say where the entry goes: give one of them")
     if args.zoo is not None and not args.zoo.is_dir():

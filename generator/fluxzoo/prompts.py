@@ -45,7 +45,15 @@ from prompt_toolkit.layout import BufferControl, ConditionalContainer, Window
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
-from fluxzoo.answers import Answers, Question, question, questions, resolve, unset
+from fluxzoo.answers import (
+    FOLLOW_THE_KIND,
+    Answers,
+    Question,
+    question,
+    questions,
+    resolve,
+    unset,
+)
 from fluxzoo.entries import find_zoo
 from fluxzoo.errors import Aborted, ValidationError
 from fluxzoo.kinds import KINDS
@@ -185,7 +193,9 @@ class _Questionnaire:
         for q in questions():
             if not q.when(done):
                 continue
-            if q.name in self.answers and q.name not in self.following:
+            if q.name in FOLLOW_THE_KIND:
+                done[q.name] = q.default_for(done)
+            elif q.name in self.answers and q.name not in self.following:
                 done[q.name] = self.answers[q.name]
             elif q.name in self.given:
                 value = self.given[q.name]
@@ -208,6 +218,7 @@ class _Questionnaire:
         choices = [
             questionary.Choice(_clip(f"{name:<17} {_shown(name, value)}", width), name)
             for name, value in self.answers.items()
+            if name not in FOLLOW_THE_KIND
         ]
         choices.append(questionary.Choice("(none: back to the summary)", ""))
         name = self._choose("Which answer do you want to change?", choices)
