@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
-    p.set_defaults(func=_runs("fluxzoo.adopt", "run_adopt"))
+    p.set_defaults(func=_runs("fluxzoo.adopt.write", "run_adopt"))
 
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"

@@ -1,0 +1,121 @@
+"""Writing an adoption: build the entry in a copy, check it there, then swap it in."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fluxzoo.adopt.changes import TODO, Plan
+from fluxzoo.adopt.plan import plan_adoption
+from fluxzoo.errors import FluxzooError
+
+
+def _apply(plan: Plan, staged: Path) -> None:
+    from fluxzoo.sync import derived_files
+
+    for rel in plan.removed:
+        (staged / rel).unlink()
+    for rel, text in plan.files.items():
+        path = staged / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    for rel, text in derived_files(staged).items():
+        (staged / rel).write_text(text, encoding="utf-8", newline="\n")
+
+
+def _remaining(staged: Path, shown_as: Path) -> list[str]:
+    """What `fluxzoo check` still reports on the adopted entry, as lines naming `shown_as`."""
+    from fluxzoo.checks.registry import all_rules
+    from fluxzoo.checks.runner import check_entry
+
+    found = check_entry(staged, all_rules().select())
+    prefix = staged.as_posix()
+    return [
+        f"{shown_as.as_posix()}{d.path[len(prefix) :]}"
+        + (f":{d.line}" if d.line else "")
+        + f": {d.code} {d.message}"
+        for d in found
+    ]
+
+
+@dataclass
+class Result:
+    plan: Plan
+    todos: list[str]
+    gaps: list[str]
+
+
+def adopt(
+    entry: Path, *, force: bool = False, dry_run: bool = False, today: dt.date | None = None
+) -> Result:
+    """Adopt `entry` (or, with `dry_run`, only work out what adopting it would do)."""
+    plan = plan_adoption(entry, force=force, today=today)
+    real = plan.entry
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".fluxzoo-adopt-", dir=real.parent))
+    except OSError as e:
+        raise FluxzooError(
+            f"cannot write next to the entry: {e.strerror}", path=real.parent
+        ) from None
+    try:
+        staged = tmp / real.name
+        shutil.copytree(real, staged, symlinks=True)
+        _apply(plan, staged)
+        findings = _remaining(staged, entry)
+        result = Result(
+            plan,
+            todos=[f for f in findings if TODO[:-1] in f],
+            gaps=[f for f in findings if TODO[:-1] not in f],
+        )
+        if not dry_run:
+            _swap(real, staged, tmp / f"{real.name}.orig")
+    except OSError as e:
+        raise FluxzooError(f"cannot adopt: {e.strerror}", path=e.filename) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return result
+
+
+def _swap(real: Path, staged: Path, backup: Path) -> None:
+    """Put `staged` where `real` is; on any failure (or Ctrl-C) the original stays in place."""
+    real.rename(backup)
+    try:
+        staged.rename(real)
+    except BaseException:
+        backup.rename(real)
+        raise
+
+
+def report(result: Result, entry: Path, dry_run: bool) -> str:
+    plan = result.plan
+    verb = "Would adopt" if dry_run else "Adopted"
+    lines = [
+        f"{verb} {entry} (slug {plan.slug}, category {plan.category}, "
+        f"main script {plan.main_script}):"
+    ]
+    width = max(len(c.action) for c in plan.changes)
+    for c in plan.changes:
+        lines.append(f"  {c.action:<{width}}  {c.path}" + (f"  ({c.note})" if c.note else ""))
+    if plan.notes:
+        lines.append("Guessed or kept; check these:")
+        lines += [f"  - {n}" for n in plan.notes]
+    if result.todos:
+        lines.append(f"Left for a person ({TODO[:-1]} markers):")
+        lines += [f"  {t}" for t in result.todos]
+    if result.gaps:
+        lines.append("What the legacy entry itself lacks (fluxzoo check):")
+        lines += [f"  {g}" for g in result.gaps]
+    if dry_run:
+        lines.append("Nothing was written (--dry-run).")
+    return "\n".join(lines) + "\n"
+
+
+def run_adopt(args: argparse.Namespace) -> int:
+    result = adopt(args.path, force=args.force, dry_run=args.dry_run)
+    sys.stdout.write(report(result, args.path, args.dry_run))
+    return 0
