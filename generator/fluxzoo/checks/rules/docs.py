@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import README, EntryContext
 from fluxzoo.checks.registry import Edits, FixKind, Severity, fixer, rule
@@ -113,12 +114,15 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     source and is not touched.
     """
     from fluxzoo.errors import FluxzooError
-    from fluxzoo.sync import derived_files
+    from fluxzoo.sync import LiterateSettingError, derived_files, other_json_notebook
 
     if entry.meta is None or entry.text(entry.script) is None:
         return  # the missing or broken file is reported by its own rule
     try:
         wanted = derived_files(entry.path)
+    except LiterateSettingError as e:
+        yield Finding(metadata.FILENAME, e.message)
+        return
     except FluxzooError as e:
         if e.path is None or Path(e.path).name != entry.script:
             return  # a metadata problem, reported by the FZ4xx rules
@@ -132,6 +136,15 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     for rel, text in wanted.items():
         current = entry.text(rel)
         if current is not None and current != text:
+            other = other_json_notebook(entry.path, current) if rel.endswith(".ipynb") else None
+            if other is not None:
+                yield Finding(
+                    rel,
+                    f"written as Literate.jl does with JSON.jl {other.value} (final newline or "
+                    "key order); run 'fluxzoo sync' to rewrite it as a current install does, "
+                    f'or keep it with json = "{other.value}" under [literate] in tutorial.toml',
+                )
+                continue
             line = _first_difference(current, text)
             yield Finding(
                 rel,

@@ -15,6 +15,7 @@ from fluxzoo.checks.registry import Edits, FixKind, Lifecycle, Severity, fixer, 
 from fluxzoo.entries import CATEGORIES
 from fluxzoo.errors import UsageError, ValidationError
 from fluxzoo.kinds import KINDS
+from fluxzoo.sync import JSON_SETTING
 
 FILE = metadata.FILENAME
 TEMPLATE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -67,8 +68,10 @@ FIELDS = (
     Field("dataset", "license", "dataset_license", required=_needs_dataset),
 )
 SPECIAL_KEYS = {("", "authors"), ("fluxzoo", "template_version"), ("fluxzoo", "answers")}
-KNOWN_KEYS = {(f.table, f.key) for f in FIELDS} | SPECIAL_KEYS
-TABLES = {"tested", "dataset", "fluxzoo"}
+OPTIONAL_KEYS = {JSON_SETTING}
+"""Keys an entry may set; `fluxzoo sync` validates and reads them."""
+KNOWN_KEYS = {(f.table, f.key) for f in FIELDS} | SPECIAL_KEYS | OPTIONAL_KEYS
+TABLES = {"tested", "dataset", "fluxzoo", JSON_SETTING[0]}
 
 
 def _get(meta: Mapping[str, Any], table: str, key: str) -> tuple[bool, Any]:
