@@ -117,7 +117,7 @@ def state(root: Path) -> dict[str, bytes | str]:
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                found[rel] = "-> " + os.readlink(path)
+                found[rel] = f"-> {path.readlink()}"
             elif path.is_dir():
                 found[rel] = "dir"
             elif path.is_file():

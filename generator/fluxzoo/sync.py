@@ -9,16 +9,41 @@ files whose bytes change, each atomically, or with `--check` only reports them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fluxzoo.errors import FluxzooError, UsageError
-from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook
+from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook
 
 DOCS_PAGE = "README.md"
 DOCS_FLAVORS = (Flavor.COMMONMARK, Flavor.DOCUMENTER, Flavor.FRANKLIN, Flavor.QUARTO)
+JSON_SETTING = ("literate", "json")
+"""Optional `[literate] json` in tutorial.toml: the JSON.jl whose notebook text to reproduce."""
+
+
+class LiterateSettingError(UsageError):
+    """A `[literate]` value in tutorial.toml that sync cannot use."""
+
+
+def json_version(meta: dict[str, Any], path: Path) -> JSONVersion:
+    """`[literate] json`: absent means what a fresh Literate.jl install writes (JSON.jl 1.5+)."""
+    table = meta.get(JSON_SETTING[0], {})
+    value = table.get(JSON_SETTING[1]) if isinstance(table, dict) else None
+    if not isinstance(table, dict) or (value is not None and not isinstance(value, str)):
+        raise LiterateSettingError(
+            'literate.json must be a string in a [literate] table, e.g. json = "0.21"', path=path
+        )
+    if value is None:
+        return JSONVersion.V1_5
+    try:
+        return JSONVersion(value)
+    except ValueError:
+        known = ", ".join(repr(v.value) for v in JSONVersion)
+        raise LiterateSettingError(
+            f"literate.json: unknown JSON.jl behaviour {value!r} (known: {known})", path=path
+        ) from None
 
 
 def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
@@ -73,7 +98,11 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
             f"docs_flavor: unknown markdown flavor {flavor_name!r} (known: {known})", path=toml
         )
     options = LiterateOptions(
-        name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia")
+        name=slug,
+        flavor=flavor,
+        execute=False,
+        json=json_version(meta, toml),
+        julia_version=_setting(meta, toml, "tested", "julia"),
     )
     return entry_dir / f"{slug}.jl", options
 
@@ -91,7 +120,23 @@ def derived_files(entry_dir: Path) -> dict[str, str]:
         raise UsageError(e.message, path=source_path, line=e.line) from None
 
 
-@dataclass(frozen=True)
+def other_json_notebook(entry_dir: Path, current: str) -> JSONVersion | None:
+    """The other JSON.jl behaviour whose notebook equals `current`, if one does.
+
+    Lets `check` tell a notebook written by an older Literate/JSON.jl install (with a final
+    newline, or keys in hash order) apart from one that is out of date with its script.
+    """
+    source_path, options = entry_options(entry_dir)
+    source = read_source(source_path)
+    for version in JSONVersion:
+        if version is not options.json:
+            candidate = dataclasses.replace(options, json=version)
+            if notebook(source, candidate) == current:
+                return version
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
 class Stale:
     """A derived file whose bytes differ from what its entry's source gives."""
 

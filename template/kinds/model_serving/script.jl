@@ -196,9 +196,17 @@ end
 #
 # ## Running it
 #
-# From this folder, `julia --project=. {{ a.slug }}.jl` trains if needed and starts the server.
-# In the REPL or a notebook, call `predictor = train(epochs = 5)`, then `serve()`.
+# In the notebook and on the docs page, the code below trains for 10 epochs (seconds on a laptop
+# CPU) and sends one request to the router directly, without starting a server. From this
+# folder, `julia --project=. {{ a.slug }}.jl` trains if needed and starts the server; in the
+# REPL, `serve()` does the same.
 
-if abspath(PROGRAM_FILE) == @__FILE__
-    serve()
-end
+{% set short %}
+predictor = train(epochs = 10)
+body = JSON.json(Dict("inputs" => [[0.5, -0.2]]))
+request = HTTP.Request("POST", "/predict"; headers = ["Content-Type" => "application/json"], body)
+response = router(predictor)(request)
+JSON.parse(String(response.body))
+{% endset %}{% set full %}
+serve()
+{% endset %}{% include "kinds/_partials/run.jl" -%}
