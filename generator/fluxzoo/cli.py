@@ -110,6 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--list-rules", action="store_true", help="print every rule with its id and explanation"
     )
+    p.add_argument(
+        "--fix", action="store_true", help="apply the safe fixes, then report what is left"
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: also the mechanical API renames (check them with --diff)",
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    p.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
+    p.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule"
+    )
     p.set_defaults(func=_runs("fluxzoo.checks.runner", "run_check"))
 
     p = sub.add_parser("index", help="write the catalog of all entries")

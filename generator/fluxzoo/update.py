@@ -23,7 +23,6 @@ writes nothing. All files are computed before the first one is written.
 from __future__ import annotations
 
 import argparse
-import difflib
 import shutil
 import subprocess
 import sys
@@ -277,21 +276,11 @@ def apply(outcome: Outcome) -> None:
 
 def diff(outcome: Outcome) -> str:
     """The unified diff of the update, file by file, as `git diff` shows it."""
-    chunks: list[str] = []
-    for rel in sorted(set(outcome.files) | set(outcome.removed)):
-        before = outcome.current.get(rel)
-        after = outcome.files.get(rel)
-        chunks.extend(
-            difflib.unified_diff(
-                (before or "").splitlines(keepends=True),
-                (after or "").splitlines(keepends=True),
-                fromfile=f"a/{rel}" if before is not None else "/dev/null",
-                tofile=f"b/{rel}" if after is not None else "/dev/null",
-            )
-        )
+    from fluxzoo.diffs import unified
+
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in chunks
+        unified(rel, outcome.current.get(rel), outcome.files.get(rel))
+        for rel in sorted(set(outcome.files) | set(outcome.removed))
     )
 
 

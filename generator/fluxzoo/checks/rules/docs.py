@@ -9,7 +9,7 @@ from pathlib import Path
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import README, EntryContext
-from fluxzoo.checks.registry import Severity, rule
+from fluxzoo.checks.registry import Edits, FixKind, Severity, fixer, rule
 from fluxzoo.kinds import KINDS
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -94,6 +94,7 @@ def _first_difference(current: str, wanted: str) -> int:
     name="stale-derived-file",
     severity=Severity.ERROR,
     summary="the notebook or docs page differs from what the script gives",
+    fix=FixKind.SAFE,
 )
 def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -107,6 +108,10 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     The script's training loop was fixed but `README.md` still shows the old one: run
     `fluxzoo sync`.
+
+    ## Fix (safe)
+    Derives the files again, as `fluxzoo sync` does (`sync.derived_files`); the script is the
+    source and is not touched.
     """
     from fluxzoo.errors import FluxzooError
     from fluxzoo.sync import LiterateSettingError, derived_files, other_json_notebook
@@ -147,3 +152,21 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
                 line,
                 1,
             )
+
+
+def derive(entry: EntryContext, findings: list[Finding]) -> Edits:
+    """The derived files the findings name, as `fluxzoo sync` writes them (none if it cannot)."""
+    from fluxzoo.errors import FluxzooError
+    from fluxzoo.sync import derived_files
+
+    if entry.meta is None or entry.text(entry.script) is None:
+        return {}
+    try:
+        wanted = derived_files(entry.path)
+    except FluxzooError:
+        return {}
+    named = {f.path for f in findings}
+    return {rel: text for rel, text in wanted.items() if rel in named}
+
+
+fixer("FZ322")(derive)
