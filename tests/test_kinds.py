@@ -541,7 +541,7 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "performance": (
         ("@benchmark", "function shuffle_into!(", "view(xs, :, cols)"),
-        ("@inferred(", "@allocated", "== 0", "isconcretetype"),
+        ("@inferred(", "@allocated", "== large", "isconcretetype"),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }

@@ -39,8 +39,9 @@ end
 
 # ## Data
 #
-# `MNIST` downloads the data set the first time it is used. Each 28 × 28 image becomes a column
-# of 784 pixel intensities in [0, 1]; the labels are not needed.
+{% set download = "MNIST (about 12 MB)" %}{% include "kinds/_partials/datadeps.jl" %}#
+# Each 28 × 28 image becomes a column of 784 pixel intensities in [0, 1]; the labels are not
+# needed.
 
 const IMAGE_SIZE = (28, 28)  # TODO(fluxzoo): the size of your images
 

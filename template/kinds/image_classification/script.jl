@@ -31,8 +31,9 @@ end
 
 # ## Data
 #
-# `MNIST` downloads the data set the first time it is used. Convolutional layers take a 4-d
-# array, width × height × channels × batch, and the labels become one-hot columns.
+{% set download = "MNIST (about 12 MB)" %}{% include "kinds/_partials/datadeps.jl" %}#
+# Convolutional layers take a 4-d array, width × height × channels × batch, and the labels
+# become one-hot columns.
 
 const IMAGE_SIZE = (28, 28, 1)  # TODO(fluxzoo): width, height and channels of your images
 const CLASSES = 0:9             # TODO(fluxzoo): the labels of your data set

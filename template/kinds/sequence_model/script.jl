@@ -68,20 +68,21 @@ function make_sequences(ids::AbstractVector{<:Integer}, seq_len::Integer)
 end
 
 # The targets become one-hot columns here, on the CPU, so that each batch moves to the device as
-# a compact `OneHotArray`. The last `valid_fraction` of the sequences is held out.
+# a compact `OneHotArray`. The last `valid_fraction` of the sequences is held out. When that
+# leaves nothing (`valid_fraction = 0`, or a text of a few sequences), `valid` is `nothing`:
+# a `DataLoader` needs at least one observation.
 
 function get_data(text::AbstractString; seq_len::Int, batchsize::Int, valid_fraction::Float64)
     alphabet = sort!(unique(text))
     x, y = make_sequences(encode(text, alphabet), seq_len)
     y = Flux.onehotbatch(y, 1:length(alphabet))
     n_train = max(1, round(Int, (1 - valid_fraction) * size(x, 2)))
+    n_valid = size(x, 2) - n_train
     train_set = (x[:, 1:n_train], y[:, :, 1:n_train])
     valid_set = (x[:, (n_train + 1):end], y[:, :, (n_train + 1):end])
-    return (
-        train = Flux.DataLoader(train_set; batchsize, shuffle = true),
-        valid = Flux.DataLoader(valid_set; batchsize),
-        alphabet = alphabet,
-    )
+    train = Flux.DataLoader(train_set; batchsize = min(batchsize, n_train), shuffle = true)
+    valid = n_valid > 0 ? Flux.DataLoader(valid_set; batchsize = min(batchsize, n_valid)) : nothing
+    return (; train, valid, alphabet)
 end
 
 # ## Model
@@ -115,6 +116,9 @@ end
 # the cross-entropy over every position of every sequence.
 
 loss(model, x, y) = Flux.logitcrossentropy(model(x), y)
+
+## No validation split, no validation loss (rather than 0 / 0 = NaN).
+evaluate(model, ::Nothing, device) = nothing
 
 function evaluate(model, loader, device)
     total, n = 0.0, 0

@@ -15,7 +15,10 @@
 # ## Setup
 #
 # The packages are listed in this folder's `Project.toml`; `julia --project=.` loads them.
-# Metalhead.jl provides the architectures and downloads the pretrained weights on first use.
+# Metalhead.jl provides the architectures and downloads the pretrained weights on first use
+# (about 45 MB for ResNet-18, as a lazy artifact: no prompt). Metalhead 0.9.5 is the first
+# release that works with Flux 0.16, hence its bound in `Project.toml`; Metalhead 0.9.6 allows
+# CUDA.jl 4 and 5 only, so with CUDA the resolver installs CUDA 5 rather than a newer one.
 
 using Flux
 using MLDatasets: CIFAR10
@@ -45,6 +48,7 @@ end
 
 # ## Data
 #
+{% set download = "CIFAR-10 (about 170 MB)" %}{% include "kinds/_partials/datadeps.jl" %}#
 # The pretrained network expects what it saw on ImageNet: colour images of about 224 × 224
 # pixels, normalised with ImageNet's per-channel mean and standard deviation. Images are kept
 # small on the CPU and resized and normalised batch by batch on the device, which is cheaper
@@ -169,8 +173,9 @@ end
 #
 # In the notebook and on the docs page, the code below trains only the new head, for one epoch
 # on 2,000 images resized to 64 × 64, and tests it on 2,000 more: a few minutes on a laptop CPU,
-# enough to see the pretrained features at work. From this folder,
-# `julia --project=. {{ a.slug }}.jl` trains with the defaults instead (hours on a CPU).
+# enough to see the pretrained features at work (it still downloads all of CIFAR-10). From this
+# folder, `julia --project=. {{ a.slug }}.jl` trains with the defaults instead: 5 epochs of
+# ResNet-18 at 224 × 224 over 50,000 images, hours on a laptop CPU.
 
 {% set short %}
 model = train(epochs_frozen = 1, epochs_finetune = 0, image_size = 64, max_images = 2_000)
