@@ -173,15 +173,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
+    from fluxzoo import interrupts
+
+    previous = interrupts.install_handlers()
+    interrupts.completed.clear()
     try:
+        return _run(argv)
+    except KeyboardInterrupt as e:  # while a message was being printed
+        return _interrupted(e)
+    finally:
+        interrupts.restore_handlers(previous)
+
+
+def _interrupted(e: KeyboardInterrupt) -> int:
+    """Stopping is not an error: no "error:" prefix, and the line says what was written."""
+    from fluxzoo import interrupts
+
+    with interrupts.ignored():
+        print(interrupts.interrupted_message(), file=sys.stderr)
+    return interrupts.exit_status(e)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
         return int(args.func(args))
-    except (Aborted, KeyboardInterrupt):  # stopping is not an error: no "error:" prefix
-        print(Aborted().message, file=sys.stderr)
+    except KeyboardInterrupt as e:
+        return _interrupted(e)
+    except Aborted as e:
+        print(e.message, file=sys.stderr)
         return EXIT_INTERRUPTED
     except FluxzooError as e:
         print(f"fluxzoo: error: {e}", file=sys.stderr)

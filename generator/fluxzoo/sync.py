@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +76,7 @@ def read_source(path: Path) -> str:
 
 def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     """The entry's source file and the Literate options its metadata asks for."""
-    from fluxzoo import metadata
+    from fluxzoo import answers, metadata
 
     toml = entry_dir / metadata.FILENAME
     try:
@@ -88,6 +86,10 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     except FluxzooError as e:
         raise UsageError(e.message, path=e.path) from None
     slug = _setting(meta, toml, "slug")
+    try:  # it names the files written: untrusted text must not lead outside the entry
+        answers.validate("slug", slug)
+    except FluxzooError as e:
+        raise UsageError(e.message, path=toml) from None
     flavor_name = _setting(meta, toml, "docs_flavor")
     flavor = next((f for f in DOCS_FLAVORS if f.value == flavor_name), None)
     if flavor is None:
@@ -134,43 +136,37 @@ def other_json_notebook(entry_dir: Path, current: str) -> JSONVersion | None:
     return None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: a temporary file beside it, then `os.replace`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+@dataclasses.dataclass(frozen=True)
+class Stale:
+    """A derived file whose bytes differ from what its entry's source gives."""
+
+    entry: Path
+    name: str
+    data: bytes
+    exists: bool
+
+    @property
+    def path(self) -> Path:
+        return self.entry / self.name
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def stale_files(entries: list[Path]) -> list[tuple[Path, bytes, bool]]:
-    """Every derived file whose bytes differ from what its source gives: (path, bytes, exists)."""
+def stale_files(entries: list[Path]) -> list[Stale]:
+    """Every derived file of `entries` that is missing or out of date."""
     from fluxzoo._console import progress
 
-    wanted: list[tuple[Path, bytes]] = []
+    wanted: list[tuple[Path, str, bytes]] = []
     for entry in progress(entries, "Deriving"):
         for name, text in derived_files(entry).items():
-            wanted.append((entry / name, text.encode("utf-8")))
+            wanted.append((entry, name, text.encode("utf-8")))
     stale = []
-    for path, data in wanted:
+    for entry, name, data in wanted:
         try:
-            current = path.read_bytes()
+            current = (entry / name).read_bytes()
         except FileNotFoundError:
-            stale.append((path, data, False))
+            stale.append(Stale(entry, name, data, exists=False))
             continue
         if current != data:
-            stale.append((path, data, True))
+            stale.append(Stale(entry, name, data, exists=True))
     return stale
 
 
@@ -184,8 +180,8 @@ def run_sync(args: argparse.Namespace) -> int:
         raise UsageError(f"no fluxzoo entry (a folder with tutorial.toml) at or under {where}")
     stale = stale_files(entries)
     if args.check:
-        for path, _, exists in stale:
-            print(f"{path}: {'stale' if exists else 'missing'}")
+        for item in stale:
+            print(f"{item.path}: {'stale' if item.exists else 'missing'}")
         if stale:
             print(
                 f"{len(stale)} derived file(s) out of date; run 'fluxzoo sync' to regenerate",
@@ -193,7 +189,12 @@ def run_sync(args: argparse.Namespace) -> int:
             )
             return 1
         return 0
-    for path, data, _ in stale:
-        write_atomically(path, data)
-        print(f"wrote {path}")
+    from fluxzoo.transaction import Files
+
+    change = Files(f"synced {len(stale)} derived file(s)", label="sync")
+    for item in stale:
+        change.write(item.entry, item.name, item.data)
+    change.commit()
+    for item in stale:
+        print(f"wrote {item.path}")
     return 0

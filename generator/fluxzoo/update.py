@@ -95,7 +95,8 @@ def _texts(root: Path) -> dict[str, str]:
 def _render(resolved: answers.Answers, template: Path, work: Path, name: str) -> dict[str, str]:
     from fluxzoo.render import render_entry
 
-    return _texts(render_entry(resolved, work / name / resolved["slug"], template=template))
+    entry = render_entry(resolved, work / name / resolved["slug"], template=template, scratch=True)
+    return _texts(entry)
 
 
 def _git() -> str:
@@ -255,23 +256,15 @@ def _rederive(outcome: Outcome, slug: str) -> None:
 
 
 def apply(outcome: Outcome) -> None:
-    """Write the outcome: each file to a temporary sibling first, then all renamed into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for rel, text in outcome.files.items():
-            path = outcome.entry / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.fluxzoo-tmp")
-            tmp.write_text(text, encoding="utf-8", newline="\n")
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            tmp.replace(path)
-        for rel in outcome.removed:
-            (outcome.entry / rel).unlink(missing_ok=True)
-    except OSError as e:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise FluxzooError(f"cannot write: {e.strerror}", path=e.filename) from None
+    """Write the outcome as one change: every file, or (on error or interrupt) none."""
+    from fluxzoo.transaction import Files
+
+    change = Files(f"updated {outcome.entry} to template {outcome.new_version}", label="update")
+    for rel, text in outcome.files.items():
+        change.write(outcome.entry, rel, text)
+    for rel in outcome.removed:
+        change.remove(outcome.entry, rel)
+    change.commit()
 
 
 def diff(outcome: Outcome) -> str:

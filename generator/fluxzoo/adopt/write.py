@@ -1,31 +1,28 @@
-"""Writing an adoption: build the entry in a copy, check it there, then swap it in."""
+"""Writing an adoption: build the entry in a copy, check it there, then swap it in whole."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from fluxzoo.adopt.changes import TODO, Plan
 from fluxzoo.adopt.plan import plan_adoption
 from fluxzoo.errors import FluxzooError
+from fluxzoo.transaction import Folder, inside, write_private
 
 
 def _apply(plan: Plan, staged: Path) -> None:
     from fluxzoo.sync import derived_files
 
     for rel in plan.removed:
-        (staged / rel).unlink()
+        inside(staged, rel).unlink()
     for rel, text in plan.files.items():
-        path = staged / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_private(staged, rel, text)
     for rel, text in derived_files(staged).items():
-        (staged / rel).write_text(text, encoding="utf-8", newline="\n")
+        write_private(staged, rel, text)
 
 
 def _remaining(staged: Path, shown_as: Path) -> list[str]:
@@ -55,40 +52,19 @@ def adopt(
 ) -> Result:
     """Adopt `entry` (or, with `dry_run`, only work out what adopting it would do)."""
     plan = plan_adoption(entry, force=force, today=today)
-    real = plan.entry
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=".fluxzoo-adopt-", dir=real.parent))
-    except OSError as e:
-        raise FluxzooError(
-            f"cannot write next to the entry: {e.strerror}", path=real.parent
-        ) from None
-    try:
-        staged = tmp / real.name
-        shutil.copytree(real, staged, symlinks=True)
-        _apply(plan, staged)
-        findings = _remaining(staged, entry)
-        result = Result(
-            plan,
-            todos=[f for f in findings if TODO[:-1] in f],
-            gaps=[f for f in findings if TODO[:-1] not in f],
-        )
+    with Folder(plan.entry, prefix=".fluxzoo-adopt-", what=f"adopted {entry}", copy=True) as new:
+        try:
+            _apply(plan, new.path)
+        except OSError as e:
+            raise FluxzooError(f"cannot adopt: {e.strerror}", path=e.filename) from None
+        findings = _remaining(new.path, entry)
         if not dry_run:
-            _swap(real, staged, tmp / f"{real.name}.orig")
-    except OSError as e:
-        raise FluxzooError(f"cannot adopt: {e.strerror}", path=e.filename) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return result
-
-
-def _swap(real: Path, staged: Path, backup: Path) -> None:
-    """Put `staged` where `real` is; on any failure (or Ctrl-C) the original stays in place."""
-    real.rename(backup)
-    try:
-        staged.rename(real)
-    except BaseException:
-        backup.rename(real)
-        raise
+            new.commit()
+    return Result(
+        plan,
+        todos=[f for f in findings if TODO[:-1] in f],
+        gaps=[f for f in findings if TODO[:-1] not in f],
+    )
 
 
 def report(result: Result, entry: Path, dry_run: bool) -> str:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import FixFn, FixKind, Rule, all_rules
-from fluxzoo.errors import FluxzooError
 
 MAX_PASSES = 4
 """Fixes converge in two passes today (a package, then its bound); more means a fixer loops."""
@@ -121,24 +120,19 @@ def _one_pass(staged: Path, chosen: Sequence[tuple[Rule, FixFn]], outcome: FixOu
     return changed
 
 
-def write_file(path: Path, data: bytes | None) -> None:
-    """The one way a fix reaches the entry: an atomic replace, or the file's removal."""
-    from fluxzoo.sync import write_atomically
-
-    if data is None:
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, data)
-
-
 def apply(outcome: FixOutcome) -> None:
-    """Write the changed files of `outcome` into its entry."""
+    """Write the changed files of `outcome` into its entry: all of them, or none."""
+    from fluxzoo.transaction import Files
+
+    change = Files(f"fixed {outcome.entry}", label="fix")
     for rel in outcome.changed:
-        try:
-            write_file(outcome.entry / rel, outcome.after[rel])
-        except OSError as e:
-            raise FluxzooError(f"cannot write: {e.strerror}", path=outcome.entry / rel) from None
+        data = outcome.after[rel]
+        if data is None:
+            if (outcome.entry / rel).exists() or (outcome.entry / rel).is_symlink():
+                change.remove(outcome.entry, rel)
+        else:
+            change.write(outcome.entry, rel, data)
+    change.commit()
 
 
 def _text(data: bytes | None) -> str | None:
