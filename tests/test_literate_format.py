@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import nbformat
 import pytest
 from fluxzoo.errors import UsageError
-from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook, script
+from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook, script
 from fluxzoo.literate._julia import dict_order, ends_with_semicolon, json_print, julia_float
 from fluxzoo.literate.ci import ci_links, version_tag_strip_build
 
@@ -49,9 +50,10 @@ def test_no_markdown() -> None:
 
 
 def test_empty_file() -> None:
-    assert markdown("", PLAIN) == ""
-    assert script("", PLAIN) == ""
-    assert cells("") == []
+    """Empty after filtering: Literate reads `lines[1]` of nothing (src/Literate.jl:57)."""
+    for convert in (markdown, notebook, script):
+        with pytest.raises(UsageError, match="nothing to convert"):
+            convert("", PLAIN)
     assert script("", LiterateOptions(name="t")) == (
         "# This file was generated using Literate.jl, https://github.com/fredrikekre/Literate.jl\n"
     )
@@ -80,18 +82,42 @@ def test_notebook_string_escapes_as_json_jl() -> None:
     assert '"s = \\"a\\\\tb\\"\\t# tab\\u0001 \\u007f / é"' in notebook(source, PLAIN)
 
 
+HASH_ORDER_NOTEBOOK = (
+    '{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "source": [\n    "Hi"\n   ],\n'
+    '   "metadata": {}\n  },\n  {\n   "outputs": [],\n   "cell_type": "code",\n   "source": [\n'
+    '    "x = 1"\n   ],\n   "metadata": {},\n   "execution_count": null\n  }\n ],\n'
+    ' "nbformat_minor": 3,\n "metadata": {\n  "language_info": {\n   "file_extension": ".jl",\n'
+    '   "mimetype": "application/julia",\n   "name": "julia",\n   "version": "1.11.2"\n  },\n'
+    '  "kernelspec": {\n   "name": "julia-1.11",\n   "display_name": "Julia 1.11.2",\n'
+    '   "language": "julia"\n  }\n },\n "nbformat": 4\n}'
+)
+
+
 def test_notebook_layout_and_key_order() -> None:
-    assert notebook(
-        "# Hi\nx = 1\n", LiterateOptions(name="t", credit=False, julia_version="1.11.2")
-    ) == (
-        '{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "source": [\n    "Hi"\n   ],\n'
-        '   "metadata": {}\n  },\n  {\n   "outputs": [],\n   "cell_type": "code",\n   "source": [\n'
-        '    "x = 1"\n   ],\n   "metadata": {},\n   "execution_count": null\n  }\n ],\n'
-        ' "nbformat_minor": 3,\n "metadata": {\n  "language_info": {\n   "file_extension": ".jl",\n'
-        '   "mimetype": "application/julia",\n   "name": "julia",\n   "version": "1.11.2"\n  },\n'
-        '  "kernelspec": {\n   "name": "julia-1.11",\n   "display_name": "Julia 1.11.2",\n'
-        '   "language": "julia"\n  }\n },\n "nbformat": 4\n}\n'
+    """Literate's `JSON.print(io, nb, 1)` (src/Literate.jl:760) under each JSON.jl."""
+    source = "# Hi\nx = 1\n"
+    base = LiterateOptions(name="t", credit=False, julia_version="1.11.2")
+
+    def text(version: JSONVersion) -> str:
+        return notebook(source, dataclasses.replace(base, json=version))
+
+    # JSON.jl 0.21: Dict hash order and a final newline; 1.0-1.4: the same without it.
+    assert text(JSONVersion.V0_21) == HASH_ORDER_NOTEBOOK + "\n"
+    assert text(JSONVersion.V1_0) == HASH_ORDER_NOTEBOOK
+    # JSON.jl 1.5+ (the default): every Dict's keys sorted (src/write.jl:556, `x isa Dict`).
+    assert base.json is JSONVersion.V1_5
+    assert text(JSONVersion.V1_5) == (
+        '{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "metadata": {},\n'
+        '   "source": [\n    "Hi"\n   ]\n  },\n  {\n   "cell_type": "code",\n'
+        '   "execution_count": null,\n   "metadata": {},\n   "outputs": [],\n'
+        '   "source": [\n    "x = 1"\n   ]\n  }\n ],\n "metadata": {\n  "kernelspec": {\n'
+        '   "display_name": "Julia 1.11.2",\n   "language": "julia",\n   "name": "julia-1.11"\n'
+        '  },\n  "language_info": {\n   "file_extension": ".jl",\n'
+        '   "mimetype": "application/julia",\n   "name": "julia",\n   "version": "1.11.2"\n'
+        '  }\n },\n "nbformat": 4,\n "nbformat_minor": 3\n}'
     )
+    for version in JSONVersion:
+        assert json.loads(text(version)) == json.loads(HASH_ORDER_NOTEBOOK)
 
 
 def test_continued_code_merges_into_one_notebook_cell() -> None:
@@ -209,16 +235,36 @@ def test_cell_metadata_must_agree_with_the_chunk() -> None:
         notebook("%% [code] [1]\nx = 1\n", PLAIN)
 
 
+def _key_order(text: str, keys: list[str]) -> list[str]:
+    return sorted(keys, key=lambda k: text.index(f'"{k}"'))
+
+
 def test_cell_metadata_keys_print_in_julia_dict_order() -> None:
-    meta = '{"tags": ["hide"], "slideshow": {"slide_type": "skip"}, "collapsed": true}'
-    text = notebook(f"%% Setup [code] {meta}\nx = 1\n", PLAIN)
-    nb = json.loads(text)
-    assert nb["cells"][0]["metadata"] == {"name": "Setup ", **json.loads(meta)}
-    assert nb["cells"][0]["source"] == ["x = 1"]
-    # Literate merges the name with the parsed JSON, itself a Dict, so both orders are Julia's.
-    expected = dict_order(["name", *dict_order(["tags", "slideshow", "collapsed"])])
-    assert sorted(expected, key=lambda k: text.index(f'"{k}"')) == expected
-    assert expected != ["name", "tags", "slideshow", "collapsed"]
+    """Literate merges the `%%` name into `JSON.parse` of the rest (src/Literate.jl:735-737).
+
+    `merge(::Dict, ...)` gives a `Dict`; what `JSON.parse` returns for the nested object is a
+    `Dict` in JSON.jl 0.21 and an insertion-ordered `JSON.Object` in 1.x.
+    """
+    meta = '{"tags": ["hide"], "slideshow": {"slide_type": "skip", "alpha": 1}, "collapsed": true}'
+    source = f"%% Setup [code] {meta}\nx = 1\n"
+    top = ["name", "tags", "slideshow", "collapsed"]
+    for version in JSONVersion:
+        text = notebook(source, dataclasses.replace(PLAIN, json=version))
+        nb = json.loads(text)
+        assert nb["cells"][0]["metadata"] == {"name": "Setup ", **json.loads(meta)}
+        assert nb["cells"][0]["source"] == ["x = 1"]
+        nested = _key_order(text, ["slide_type", "alpha"])
+        if version is JSONVersion.V0_21:
+            assert _key_order(text, top) == dict_order(
+                ["name", *dict_order(["tags", "slideshow", "collapsed"])]
+            )
+            assert nested == dict_order(["slide_type", "alpha"])
+        elif version is JSONVersion.V1_0:
+            assert _key_order(text, top) == dict_order(top)
+            assert nested == ["slide_type", "alpha"]  # the JSON.Object keeps its source order
+        else:
+            assert _key_order(text, top) == sorted(top)
+            assert nested == ["slide_type", "alpha"]  # not sorted: a JSON.Object, not a Dict
 
 
 # -- Julia emulation -----------------------------------------------------------------------

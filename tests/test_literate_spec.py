@@ -17,6 +17,7 @@ from fluxzoo.errors import UsageError
 from fluxzoo.literate import (
     CodeChunk,
     Flavor,
+    JSONVersion,
     LiterateOptions,
     MDChunk,
     ci_links,
@@ -305,6 +306,10 @@ Second multiline comment
 
 """
 
+# As at Literate.jl master (commit 1aee7d4, "Fix flaky tests that depended on JSON output
+# order"): v2.21.0's test/runtests.jl:1073-1109 wrote four of these as `],`, true only while
+# JSON.jl iterated `Dict`s in hash order (before 1.5); JSON.jl 1.5+ sorts keys, so `"source"`
+# is the last key of a cell. `test_notebook_defaults_in_hash_order` checks v2.21.0's form.
 EXPECTED_NOTEBOOK_FRAGMENTS = [
     r""" "cells": [""",
     r"""   "source": [
@@ -318,11 +323,11 @@ EXPECTED_NOTEBOOK_FRAGMENTS = [
     r"""   "source": [
     "Not markdown\n",
     "Not markdown"
-   ],""",
+   ]""",
     r"""   "source": [
     "x * 1\n",
     "x * 1"
-   ],""",
+   ]""",
     r"""   "source": [
     "Only notebook\n",
     "Only notebook"
@@ -334,13 +339,13 @@ EXPECTED_NOTEBOOK_FRAGMENTS = [
     r"""   "source": [
     "Not script\n",
     "Not script"
-   ],""",
+   ]""",
     r"""   "source": [
     "x * 3\n",
     "x * 3\n",
     "# # Comment\n",
     "# another comment"
-   ],""",
+   ]""",
     r"""   "source": [
     "for i in 1:10\n",
     "    print(i)\n",
@@ -873,8 +878,9 @@ def assert_in_order(fragments: list[str], text: str) -> None:
         at = found + len(fragment)
 
 
-def test_notebook_defaults() -> None:
-    text = notebook(CONTENT, options(TRAVIS_ENV))
+@pytest.mark.parametrize("version", list(JSONVersion))
+def test_notebook_defaults(version: JSONVersion) -> None:
+    text = notebook(CONTENT, options(TRAVIS_ENV, json=version))
     assert_in_order(EXPECTED_NOTEBOOK_FRAGMENTS, text)
     for fragment in (
         ' "nbformat": ',

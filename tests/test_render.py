@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fluxzoo import answers, hooks_impl, render
+from fluxzoo import answers, hooks_impl, render, transaction
 from fluxzoo.jinja_filters import julia_str, slug
 from fluxzoo.julia_syntax import syntax_errors
 from hypothesis import given
@@ -144,10 +144,10 @@ def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, monkeypatch, c
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(render.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(transaction.tempfile, "mkdtemp", refuse)
     assert main(["new", "--no-input", "--output-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == f"fluxzoo: error: {tmp_path}: cannot create the entry here: Permission denied"
+    assert err == f"fluxzoo: error: {tmp_path}: cannot write here: Permission denied"
     assert _leftovers(tmp_path) == []
 
 

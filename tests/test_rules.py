@@ -91,7 +91,7 @@ def notebook_edit(change: Callable[[dict], None]) -> Callable[[Path], None]:
 
 
 def first_code_cell(nb: dict) -> dict:
-    """Cell 4 of the fixture; the rewritten notebook has its "cell_type" key on line 31."""
+    """Cell 4 of the fixture; the rewritten notebook has its "cell_type" key on line 30."""
     return next(c for c in nb["cells"] if c["cell_type"] == "code")
 
 
@@ -267,7 +267,7 @@ FAILING: dict[str, Case] = {
     "notebook-schema": Case(
         "FZ311",
         notebook_edit(lambda nb: first_code_cell(nb).update(outputs="none")),
-        [(f"{SLUG}.ipynb", 31)],
+        [(f"{SLUG}.ipynb", 30)],
         "outputs",
     ),
     "notebook-4.5-without-ids": Case(
@@ -302,13 +302,13 @@ FAILING: dict[str, Case] = {
                 outputs=[{"output_type": "stream", "name": "stdout", "text": ["1\n"]}]
             )
         ),
-        [(f"{SLUG}.ipynb", 39)],
+        [(f"{SLUG}.ipynb", 30)],
         "cell 4 has saved outputs",
     ),
     "execution-count": Case(
         "FZ314",
         notebook_edit(lambda nb: first_code_cell(nb).update(execution_count=3)),
-        [(f"{SLUG}.ipynb", 31)],
+        [(f"{SLUG}.ipynb", 30)],
         "cell 4 has execution count 3",
     ),
     "no-title": Case(

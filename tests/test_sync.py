@@ -201,9 +201,57 @@ def test_folder_without_entries_is_a_usage_error(
     assert main(["sync", str(tmp_path / "nope")]) == 2
 
 
-def test_written_notebook_is_valid_json_with_final_newline(tmp_path: Path) -> None:
+def test_unknown_json_setting_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = make_entry(tmp_path)
+    with (entry / "tutorial.toml").open("a", encoding="utf-8") as f:
+        f.write('[literate]\njson = "2.0"\n')
+    before = snapshot(tmp_path)
+    assert main(["sync", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"fluxzoo: error: {entry / 'tutorial.toml'}: literate.json: unknown JSON.jl behaviour "
+        "'2.0' (known: '1.5', '1.0', '0.21')\n"
+    )
+    assert snapshot(tmp_path) == before
+
+
+def test_written_notebook_is_what_a_current_literate_writes(tmp_path: Path) -> None:
+    """JSON.jl 1.x prints no final newline (Literate.jl src/Literate.jl:760 `JSON.print`)."""
     entry = make_entry(tmp_path)
     assert main(["sync", str(entry)]) == 0
     raw = (entry / "digits.ipynb").read_bytes()
-    assert raw.endswith(b"}\n") and b"\r" not in raw
-    nbformat.validate(nbformat.from_dict(json.loads(raw)))
+    assert raw.endswith(b"}") and not raw.endswith(b"\n") and b"\r" not in raw
+    nb = json.loads(raw)
+    nbformat.validate(nbformat.from_dict(nb))
+    assert list(nb) == sorted(nb)  # JSON.jl 1.5+ sorts a Dict's keys
+
+
+def test_json_setting_keeps_the_old_notebook_and_check_explains_the_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = make_entry(tmp_path)
+    toml = entry / "tutorial.toml"
+    plain = toml.read_text(encoding="utf-8")
+    toml.write_text(plain + '[literate]\njson = "0.21"\n', encoding="utf-8")
+    assert main(["sync", str(entry)]) == 0
+    old = (entry / "digits.ipynb").read_bytes()
+    assert old.endswith(b"}\n")
+    keys = list(json.loads(old))
+    assert keys[0] == "cells" and keys[-1] == "nbformat"  # Julia's Dict order
+    # Dropping the setting: sync --check reports the notebook stale, check says why.
+    toml.write_text(plain, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["sync", "--check", str(entry)]) == 1
+    assert capsys.readouterr().out == f"{entry / 'digits.ipynb'}: stale\n"
+    main(["check", "--select", "FZ322", str(entry)])
+    out = capsys.readouterr().out
+    assert "written as Literate.jl does with JSON.jl 0.21" in out
+    assert 'json = "0.21" under [literate]' in out
+    # sync fixes it, and check and sync --check agree it is in sync.
+    assert main(["sync", str(entry)]) == 0
+    assert not (entry / "digits.ipynb").read_bytes().endswith(b"\n")
+    assert main(["sync", "--check", str(entry)]) == 0
+    main(["check", "--select", "FZ322", str(entry)])
+    assert "FZ322" not in capsys.readouterr().out

@@ -1,5 +1,5 @@
 """`python -m fluxzoo` is the same command as `fluxzoo`."""
 
-from fluxzoo.cli import main
+from fluxzoo._start import main
 
 raise SystemExit(main())

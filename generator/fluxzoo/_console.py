@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 T = TypeVar("T")
 
@@ -31,3 +31,43 @@ def _stderr_console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def color_stdout() -> bool:
+    """Colour is for a person: stdout is a terminal and NO_COLOR (no-color.org) is not set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_STYLES = {
+    "fz.path": "bold",
+    "fz.code": "bold cyan",
+    "fz.error": "bold red",
+    "fz.warning": "yellow",
+    "fz.fix": "green",
+    "fz.heading": "bold magenta",
+}
+_HIGHLIGHTS = (
+    r"(?m)^(?P<path>[^\s:]+(?::\d+:\d+)?):(?= )",
+    r"(?P<code>\bFZ\d{3}\b)",
+    r"(?P<error>\[error\])",
+    r"(?P<warning>\[warning\])",
+    r"(?P<fix>\[[*~]\])",
+    r"(?m)(?P<heading>^#+ .*$)",
+)
+
+
+def write_highlighted(text: str) -> None:
+    """Write plain `text` to stdout, coloured by rich when a person is reading it."""
+    if not color_stdout():
+        sys.stdout.write(text)
+        return
+    from rich.console import Console
+    from rich.highlighter import RegexHighlighter
+    from rich.theme import Theme
+
+    class Findings(RegexHighlighter):
+        base_style = "fz."
+        highlights: ClassVar[list[str]] = list(_HIGHLIGHTS)
+
+    console = Console(highlighter=Findings(), theme=Theme(_STYLES), soft_wrap=True)
+    console.print(text, end="", markup=False, emoji=False)

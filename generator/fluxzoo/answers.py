@@ -205,6 +205,10 @@ def _default_email(answers: Mapping[str, Any]) -> str:
     return email if EMAIL_RE.match(email) else ""
 
 
+def _default_runtime(answers: Mapping[str, Any]) -> str:
+    return KINDS[answers["kind"]].expected_runtime
+
+
 def _dataset_default(field: str) -> Callable[[Mapping[str, Any]], str]:
     def default(answers: Mapping[str, Any]) -> str:
         dataset = KINDS[answers["kind"]].dataset
@@ -301,6 +305,7 @@ _DYNAMIC_DEFAULTS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "dataset_source": _dataset_default("source"),
     "dataset_license": _dataset_default("license"),
     "hardware": _default_hardware,
+    "expected_runtime": _default_runtime,
     "created": _default_created,
 }
 
@@ -377,11 +382,11 @@ def template_version() -> str:
 
 
 def unset(name: str, value: object) -> bool:
-    """No answer given: None, or an empty (or blank) dataset answer ("the kind's default", as
-    plain cookiecutter passes it; blank too, so resolving resolved answers changes nothing)."""
-    return value is None or (
-        name.startswith("dataset_") and isinstance(value, str) and not value.strip()
-    )
+    """No answer given: None, or an empty (or blank) dataset or runtime answer ("the kind's
+    default", as plain cookiecutter passes it; blank too, so resolving resolved answers changes
+    nothing)."""
+    kind_default = name.startswith("dataset_") or name == "expected_runtime"
+    return value is None or (kind_default and isinstance(value, str) and not value.strip())
 
 
 def resolve(given: Mapping[str, Any]) -> Answers:

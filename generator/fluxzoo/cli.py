@@ -110,6 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--list-rules", action="store_true", help="print every rule with its id and explanation"
     )
+    p.add_argument(
+        "--fix", action="store_true", help="apply the safe fixes, then report what is left"
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: also the mechanical API renames (check them with --diff)",
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    p.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
+    p.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule"
+    )
     p.set_defaults(func=_runs("fluxzoo.checks.runner", "run_check"))
 
     p = sub.add_parser("index", help="write the catalog of all entries")
@@ -139,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
-    p.set_defaults(func=_runs("fluxzoo.adopt", "run_adopt"))
+    p.set_defaults(func=_runs("fluxzoo.adopt.write", "run_adopt"))
 
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"
@@ -158,15 +173,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
+    from fluxzoo import interrupts
+
+    previous = interrupts.install_handlers()
+    interrupts.completed.clear()
     try:
+        return _run(argv)
+    except KeyboardInterrupt as e:  # while a message was being printed
+        return _interrupted(e)
+    finally:
+        interrupts.restore_handlers(previous)
+
+
+def _interrupted(e: KeyboardInterrupt) -> int:
+    """Stopping is not an error: no "error:" prefix, and the line says what was written."""
+    from fluxzoo import interrupts
+
+    with interrupts.ignored():
+        print(interrupts.interrupted_message(), file=sys.stderr)
+    return interrupts.exit_status(e)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
         return int(args.func(args))
-    except (Aborted, KeyboardInterrupt):  # stopping is not an error: no "error:" prefix
-        print(Aborted().message, file=sys.stderr)
+    except KeyboardInterrupt as e:
+        return _interrupted(e)
+    except Aborted as e:
+        print(e.message, file=sys.stderr)
         return EXIT_INTERRUPTED
     except FluxzooError as e:
         print(f"fluxzoo: error: {e}", file=sys.stderr)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 class Dataset:
     name: str
     source: str
+    """How a reader gets it; for a download, how large it is and how to accept it headless."""
     license: str
+
+
+DATADEPS_ACCEPT = "set DATADEPS_ALWAYS_ACCEPT=true to download without a prompt"
+"""DataDeps.jl (under MLDatasets.jl) asks on standard input before its first download, and
+throws under `CI=true` unless this is set (DataDeps v0.7.13 src/resolution_automatic.jl:25)."""
+
+DEFAULT_RUNTIME = "about 5 minutes on a laptop CPU"
 
 
 STANDARD_SECTIONS = (
@@ -36,6 +44,8 @@ class Kind:
     summary: str
     dataset: Dataset | None = None
     hardware: str = "gpu-optional"
+    expected_runtime: str = DEFAULT_RUNTIME
+    """A full run at the script's defaults (not the notebook's short run), and on what."""
     tags: tuple[str, ...] = ()
     deps: tuple[str, ...] = ("Flux",)
     """Packages the script loads; each gets a `[deps]` and a `[compat]` entry."""
@@ -51,7 +61,10 @@ class Kind:
 
 MNIST = Dataset(
     name="MNIST",
-    source="downloaded on first use by MLDatasets.jl (`MLDatasets.MNIST`)",
+    source=(
+        "downloaded on first use by MLDatasets.jl (`MLDatasets.MNIST`, about 12 MB); "
+        + DATADEPS_ACCEPT
+    ),
     license="CC BY-SA 3.0",
 )
 
@@ -155,11 +168,18 @@ KINDS: dict[str, Kind] = {
             summary="fine-tuning a pretrained Metalhead backbone with frozen layers",
             dataset=Dataset(
                 name="CIFAR-10",
-                source="downloaded on first use by MLDatasets.jl (`MLDatasets.CIFAR10`)",
+                source=(
+                    "downloaded on first use by MLDatasets.jl (`MLDatasets.CIFAR10`, about "
+                    "170 MB; the ResNet-18 weights add about 45 MB); " + DATADEPS_ACCEPT
+                ),
                 license=(
                     "no licence stated; cite Krizhevsky (2009), "
                     "Learning Multiple Layers of Features from Tiny Images"
                 ),
+            ),
+            expected_runtime=(
+                "hours on a laptop CPU, well under an hour on a recent GPU "
+                "(5 epochs of ResNet-18 at 224x224 over 50,000 images)"
             ),
             tags=("vision", "transfer-learning", "metalhead"),
             deps=("Flux", "MLDatasets", "MLUtils", "Metalhead", "Random", "Statistics"),

@@ -9,17 +9,41 @@ files whose bytes change, each atomically, or with `--check` only reports them.
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from fluxzoo.errors import FluxzooError, UsageError
-from fluxzoo.literate import Flavor, LiterateOptions, markdown, notebook
+from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook
 
 DOCS_PAGE = "README.md"
 DOCS_FLAVORS = (Flavor.COMMONMARK, Flavor.DOCUMENTER, Flavor.FRANKLIN, Flavor.QUARTO)
+JSON_SETTING = ("literate", "json")
+"""Optional `[literate] json` in tutorial.toml: the JSON.jl whose notebook text to reproduce."""
+
+
+class LiterateSettingError(UsageError):
+    """A `[literate]` value in tutorial.toml that sync cannot use."""
+
+
+def json_version(meta: dict[str, Any], path: Path) -> JSONVersion:
+    """`[literate] json`: absent means what a fresh Literate.jl install writes (JSON.jl 1.5+)."""
+    table = meta.get(JSON_SETTING[0], {})
+    value = table.get(JSON_SETTING[1]) if isinstance(table, dict) else None
+    if not isinstance(table, dict) or (value is not None and not isinstance(value, str)):
+        raise LiterateSettingError(
+            'literate.json must be a string in a [literate] table, e.g. json = "0.21"', path=path
+        )
+    if value is None:
+        return JSONVersion.V1_5
+    try:
+        return JSONVersion(value)
+    except ValueError:
+        known = ", ".join(repr(v.value) for v in JSONVersion)
+        raise LiterateSettingError(
+            f"literate.json: unknown JSON.jl behaviour {value!r} (known: {known})", path=path
+        ) from None
 
 
 def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
@@ -52,7 +76,7 @@ def read_source(path: Path) -> str:
 
 def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     """The entry's source file and the Literate options its metadata asks for."""
-    from fluxzoo import metadata
+    from fluxzoo import answers, metadata
 
     toml = entry_dir / metadata.FILENAME
     try:
@@ -62,6 +86,10 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     except FluxzooError as e:
         raise UsageError(e.message, path=e.path) from None
     slug = _setting(meta, toml, "slug")
+    try:  # it names the files written: untrusted text must not lead outside the entry
+        answers.validate("slug", slug)
+    except FluxzooError as e:
+        raise UsageError(e.message, path=toml) from None
     flavor_name = _setting(meta, toml, "docs_flavor")
     flavor = next((f for f in DOCS_FLAVORS if f.value == flavor_name), None)
     if flavor is None:
@@ -70,7 +98,11 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
             f"docs_flavor: unknown markdown flavor {flavor_name!r} (known: {known})", path=toml
         )
     options = LiterateOptions(
-        name=slug, flavor=flavor, julia_version=_setting(meta, toml, "tested", "julia")
+        name=slug,
+        flavor=flavor,
+        execute=False,
+        json=json_version(meta, toml),
+        julia_version=_setting(meta, toml, "tested", "julia"),
     )
     return entry_dir / f"{slug}.jl", options
 
@@ -88,43 +120,53 @@ def derived_files(entry_dir: Path) -> dict[str, str]:
         raise UsageError(e.message, path=source_path, line=e.line) from None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: a temporary file beside it, then `os.replace`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def other_json_notebook(entry_dir: Path, current: str) -> JSONVersion | None:
+    """The other JSON.jl behaviour whose notebook equals `current`, if one does.
+
+    Lets `check` tell a notebook written by an older Literate/JSON.jl install (with a final
+    newline, or keys in hash order) apart from one that is out of date with its script.
+    """
+    source_path, options = entry_options(entry_dir)
+    source = read_source(source_path)
+    for version in JSONVersion:
+        if version is not options.json:
+            candidate = dataclasses.replace(options, json=version)
+            if notebook(source, candidate) == current:
+                return version
+    return None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+@dataclasses.dataclass(frozen=True)
+class Stale:
+    """A derived file whose bytes differ from what its entry's source gives."""
+
+    entry: Path
+    name: str
+    data: bytes
+    exists: bool
+
+    @property
+    def path(self) -> Path:
+        return self.entry / self.name
 
 
-def stale_files(entries: list[Path]) -> list[tuple[Path, bytes, bool]]:
-    """Every derived file whose bytes differ from what its source gives: (path, bytes, exists)."""
+def stale_files(entries: list[Path]) -> list[Stale]:
+    """Every derived file of `entries` that is missing or out of date."""
     from fluxzoo._console import progress
 
-    wanted: list[tuple[Path, bytes]] = []
+    wanted: list[tuple[Path, str, bytes]] = []
     for entry in progress(entries, "Deriving"):
         for name, text in derived_files(entry).items():
-            wanted.append((entry / name, text.encode("utf-8")))
+            wanted.append((entry, name, text.encode("utf-8")))
     stale = []
-    for path, data in wanted:
+    for entry, name, data in wanted:
         try:
-            current = path.read_bytes()
+            current = (entry / name).read_bytes()
         except FileNotFoundError:
-            stale.append((path, data, False))
+            stale.append(Stale(entry, name, data, exists=False))
             continue
         if current != data:
-            stale.append((path, data, True))
+            stale.append(Stale(entry, name, data, exists=True))
     return stale
 
 
@@ -138,8 +180,8 @@ def run_sync(args: argparse.Namespace) -> int:
         raise UsageError(f"no fluxzoo entry (a folder with tutorial.toml) at or under {where}")
     stale = stale_files(entries)
     if args.check:
-        for path, _, exists in stale:
-            print(f"{path}: {'stale' if exists else 'missing'}")
+        for item in stale:
+            print(f"{item.path}: {'stale' if item.exists else 'missing'}")
         if stale:
             print(
                 f"{len(stale)} derived file(s) out of date; run 'fluxzoo sync' to regenerate",
@@ -147,7 +189,12 @@ def run_sync(args: argparse.Namespace) -> int:
             )
             return 1
         return 0
-    for path, data, _ in stale:
-        write_atomically(path, data)
-        print(f"wrote {path}")
+    from fluxzoo.transaction import Files
+
+    change = Files(f"synced {len(stale)} derived file(s)", label="sync")
+    for item in stale:
+        change.write(item.entry, item.name, item.data)
+    change.commit()
+    for item in stale:
+        print(f"wrote {item.path}")
     return 0

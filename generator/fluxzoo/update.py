@@ -23,7 +23,6 @@ writes nothing. All files are computed before the first one is written.
 from __future__ import annotations
 
 import argparse
-import difflib
 import shutil
 import subprocess
 import sys
@@ -96,7 +95,8 @@ def _texts(root: Path) -> dict[str, str]:
 def _render(resolved: answers.Answers, template: Path, work: Path, name: str) -> dict[str, str]:
     from fluxzoo.render import render_entry
 
-    return _texts(render_entry(resolved, work / name / resolved["slug"], template=template))
+    entry = render_entry(resolved, work / name / resolved["slug"], template=template, scratch=True)
+    return _texts(entry)
 
 
 def _git() -> str:
@@ -256,42 +256,24 @@ def _rederive(outcome: Outcome, slug: str) -> None:
 
 
 def apply(outcome: Outcome) -> None:
-    """Write the outcome: each file to a temporary sibling first, then all renamed into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for rel, text in outcome.files.items():
-            path = outcome.entry / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.fluxzoo-tmp")
-            tmp.write_text(text, encoding="utf-8", newline="\n")
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            tmp.replace(path)
-        for rel in outcome.removed:
-            (outcome.entry / rel).unlink(missing_ok=True)
-    except OSError as e:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise FluxzooError(f"cannot write: {e.strerror}", path=e.filename) from None
+    """Write the outcome as one change: every file, or (on error or interrupt) none."""
+    from fluxzoo.transaction import Files
+
+    change = Files(f"updated {outcome.entry} to template {outcome.new_version}", label="update")
+    for rel, text in outcome.files.items():
+        change.write(outcome.entry, rel, text)
+    for rel in outcome.removed:
+        change.remove(outcome.entry, rel)
+    change.commit()
 
 
 def diff(outcome: Outcome) -> str:
     """The unified diff of the update, file by file, as `git diff` shows it."""
-    chunks: list[str] = []
-    for rel in sorted(set(outcome.files) | set(outcome.removed)):
-        before = outcome.current.get(rel)
-        after = outcome.files.get(rel)
-        chunks.extend(
-            difflib.unified_diff(
-                (before or "").splitlines(keepends=True),
-                (after or "").splitlines(keepends=True),
-                fromfile=f"a/{rel}" if before is not None else "/dev/null",
-                tofile=f"b/{rel}" if after is not None else "/dev/null",
-            )
-        )
+    from fluxzoo.diffs import unified
+
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in chunks
+        unified(rel, outcome.current.get(rel), outcome.files.get(rel))
+        for rel in sorted(set(outcome.files) | set(outcome.removed))
     )
 
 

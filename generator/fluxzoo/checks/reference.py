@@ -18,7 +18,9 @@ Checks tutorial entries against the entry standard, for reviewers and CI.
 
 ```sh
 fluxzoo check [PATH ...] [--format text|json|github] [--strict] [--select CODES] [--ignore CODES]
+              [--fix [--unsafe-fixes]] [--diff] [--statistics]
 fluxzoo check --list-rules [--format json]
+fluxzoo check --explain CODE [--format json]
 ```
 
 `PATH` is an entry, a category folder or a whole zoo (default: the current folder); a file
@@ -41,6 +43,25 @@ Project.toml rule). For each rule the longest matching prefix decides; at equal 
 `--ignore` wins. Without `--select`, every stable rule runs. *Preview* rules run only when
 selected by their full code; *deprecated* ones likewise. A renamed rule's old code still
 selects it (see Redirects).
+
+## Fixes
+
+Rules whose findings have one right answer carry a fix; the *fix* column below says which
+kind, and each rule's documentation ends with a `Fix` section saying what it does.
+
+- `--fix` applies the *safe* fixes, then reports what is left. Safe fixes keep every line of
+  code: they edit `Project.toml` and `tutorial.toml` (with tomlkit, so comments and key order
+  stay), derive the notebook and docs page again, and delete clutter.
+- `--unsafe-fixes` (with `--fix` or `--diff`) adds the *unsafe* ones: mechanical renames in the
+  code, each replacing a line by its documented replacement. Look at them with `--diff` first.
+- `--diff` prints what `--fix` would change as a unified diff (`git apply` takes it) and writes
+  nothing; its exit status is 1 when there is something to fix.
+
+Each entry is fixed in a temporary copy: the fixes run, the rules run again, and that repeats
+until nothing changes; then each changed file is replaced atomically. A second `--fix` changes
+no byte. What no fix can repair (prose, TODO markers, code that needs rewriting) is reported
+as usual, and `--statistics` counts it per rule: `[*]` marks a rule with a safe fix, `[~]` one
+with an unsafe fix.
 
 ## Output
 
@@ -79,8 +100,8 @@ added within a version. Diagnostics are sorted by path, line, column and code.
 
 ## Rules
 
-| code | name | severity | runs on | summary |
-|---|---|---|---|---|
+| code | name | severity | runs on | fix | summary |
+|---|---|---|---|---|---|
 """
 
 
@@ -100,7 +121,8 @@ def render() -> str:
         }[r.applies.value]
         out.append(
             f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} "
-            f"| {r.severity.value}{lifecycle} | {runs_on} | {r.summary} |\n"
+            f"| {r.severity.value}{lifecycle} | {runs_on} | {r.fix.value if r.fix else ''} "
+            f"| {r.summary} |\n"
         )
     for r in rules:
         out.append(f"\n### {r.code} {r.name}\n\n")

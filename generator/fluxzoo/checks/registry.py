@@ -29,6 +29,9 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
 CheckFn = Callable[["EntryContext"], Iterable["Finding"]]
+Edits = dict[str, "str | None"]
+"""What a fix changes in one entry: relative path -> new text, or None to delete the file."""
+FixFn = Callable[["EntryContext", list["Finding"]], Edits]
 
 
 class Severity(str, enum.Enum):
@@ -60,6 +63,18 @@ class Applies(str, enum.Enum):
     ALL = "all"
 
 
+class FixKind(str, enum.Enum):
+    """Whether `fluxzoo check --fix` can repair a rule's findings, and how carefully."""
+
+    SAFE = "safe"
+    """Applied by `--fix`: the result has one right answer and keeps every line of code."""
+    UNSAFE = "unsafe"
+    """Applied only with `--unsafe-fixes`: mechanical, but it changes what the code says."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -69,6 +84,8 @@ class Rule:
     check: CheckFn = field(repr=False, compare=False)
     lifecycle: Lifecycle = Lifecycle.STABLE
     applies: Applies = Applies.STANDARD
+    fix: FixKind | None = None
+    """The kind of fix the rule has (None: its findings need a person)."""
 
     def __str__(self) -> str:
         return self.code
@@ -96,6 +113,7 @@ class Registry:
 
     def __init__(self, redirects: dict[str, str] | None = None) -> None:
         self._rules: dict[str, Rule] = {}
+        self._fixers: dict[str, FixFn] = {}
         self.redirects: dict[str, str] = dict(redirects or {})
 
     def __iter__(self) -> Iterator[Rule]:
@@ -115,6 +133,18 @@ class Registry:
             raise ValueError(f"rule name {rule.name} is already taken")
         self._rules[rule.code] = rule
         return rule
+
+    def add_fixer(self, code: str, fixer: FixFn) -> None:
+        rule = self._rules.get(code)
+        if rule is None or rule.fix is None:
+            raise ValueError(f"fixer for {code}: register the rule first, with fix=FixKind...")
+        if code in self._fixers:
+            raise ValueError(f"{code} already has a fixer")
+        self._fixers[code] = fixer
+
+    def fixer(self, rule: Rule) -> FixFn | None:
+        """The function that repairs `rule`'s findings, if the rule has a fix."""
+        return self._fixers.get(rule.code)
 
     def get(self, code: str) -> Rule:
         code = self.redirects.get(code, code)
@@ -172,6 +202,7 @@ def rule(
     summary: str,
     applies: Applies = Applies.STANDARD,
     lifecycle: Lifecycle = Lifecycle.STABLE,
+    fix: FixKind | None = None,
     registry: Registry = REGISTRY,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as a rule; the function itself is returned unchanged."""
@@ -186,9 +217,24 @@ def rule(
                 check=check,
                 lifecycle=lifecycle,
                 applies=applies,
+                fix=fix,
             )
         )
         return check
+
+    return register
+
+
+def fixer(code: str, *, registry: Registry = REGISTRY) -> Callable[[FixFn], FixFn]:
+    """Register the decorated function as the fix of rule `code` (declared with `fix=`).
+
+    A fixer gets the entry and the rule's findings on it and returns the edits, without
+    writing anything: `checks.fixes` applies them to a staged copy, re-checks, and writes.
+    """
+
+    def register(fn: FixFn) -> FixFn:
+        registry.add_fixer(code, fn)
+        return fn
 
     return register
 

@@ -5,7 +5,8 @@
   with MurmurHash3 x64-128 seeded by `memhash_seed`; a Dict iterates in slot order). Literate
   builds notebooks from `Dict`s and JSON.jl 0.21 prints them in that order, which is why every
   Literate notebook starts with `"cells"` and ends with `"nbformat"`.
-- `json_print`: `JSON.print(io, x, 1)` of JSON.jl 0.21 (escaping, number format, final newline).
+- `json_print`: `JSON.print(io, x, 1)` of JSON.jl 0.21 and 1.x (escaping, number format, the key
+  order of `Dict`s and of `JSON.Object`s, the final newline that only 0.21 writes).
 - `ends_with_semicolon`: the REPL heuristic Literate uses to append `nothing #hide`.
 """
 
@@ -215,15 +216,33 @@ def _shortest_digits(x: float) -> tuple[str, int]:
     return digits.rstrip("0") or "0", exponent
 
 
-def json_print(value: Any, step: int = 1) -> str:
-    """`JSON.print(io, value, step)`: pretty JSON, dicts in Julia `Dict` order, final newline."""
+class JSONObject(dict):  # type: ignore[type-arg]
+    """An object JSON.jl 1.x parsed (`JSON.Object`): written in its insertion order."""
+
+
+def json_print(
+    value: Any, step: int = 1, *, sort_dicts: bool = False, final_newline: bool = True
+) -> str:
+    """`JSON.print(io, value, step)`: pretty JSON with JSON.jl's escapes and number format.
+
+    A plain dict stands for a Julia `Dict`: its keys are sorted (`sort_dicts`, JSON.jl 1.5 and
+    later) or in `Dict` iteration order; a `JSONObject` keeps its order. JSON.jl 0.21 ends the
+    text with a newline (`final_newline`), 1.x does not.
+    """
     out: list[str] = []
-    _write(value, out, step, 0)
-    out.append("\n")
+    _write(value, out, step, 0, sort_dicts)
+    if final_newline:
+        out.append("\n")
     return "".join(out)
 
 
-def _write(value: Any, out: list[str], step: int, level: int) -> None:
+def _keys(value: dict[str, Any], sort_dicts: bool) -> list[str]:
+    if isinstance(value, JSONObject):
+        return list(value)
+    return sorted(value) if sort_dicts else dict_order(list(value))
+
+
+def _write(value: Any, out: list[str], step: int, level: int, sort_dicts: bool) -> None:
     if isinstance(value, str):
         out.append(json_string(value))
     elif value is None:
@@ -240,9 +259,9 @@ def _write(value: Any, out: list[str], step: int, level: int) -> None:
             return
         inner = "\n" + " " * (level + step)
         out.append("{")
-        for n, key in enumerate(dict_order(list(value))):
+        for n, key in enumerate(_keys(value, sort_dicts)):
             out.append(("," if n else "") + inner + json_string(key) + ": ")
-            _write(value[key], out, step, level + step)
+            _write(value[key], out, step, level + step, sort_dicts)
         out.append("\n" + " " * level + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
@@ -252,7 +271,7 @@ def _write(value: Any, out: list[str], step: int, level: int) -> None:
         out.append("[")
         for n, item in enumerate(value):
             out.append(("," if n else "") + inner)
-            _write(item, out, step, level + step)
+            _write(item, out, step, level + step, sort_dicts)
         out.append("\n" + " " * level + "]")
     else:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")

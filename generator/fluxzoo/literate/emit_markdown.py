@@ -9,15 +9,18 @@ from fluxzoo.literate.options import Flavor
 from fluxzoo.literate.parse import Chunk, MDChunk
 
 _EXAMPLE_FENCE = re.compile(r"^`{3,}@example")
-_WHITESPACE = re.compile(r"\s")
 
 
 def default_codefence(flavor: Flavor, execute: bool, name: str) -> tuple[str, str]:
-    """Literate's `pick_codefence`: Documenter `@example` blocks unless executing, Quarto cells."""
+    """Literate's `pick_codefence`: Documenter `@example` blocks unless executing, Quarto cells.
+
+    `name` is the `@example` block name as given (the caller replaces whitespace in a name
+    taken from the file name, as Literate does before calling it).
+    """
     if flavor is Flavor.QUARTO:
         return ("```{julia}", "```")
     if flavor is Flavor.DOCUMENTER and not execute:
-        return ("````@example " + _WHITESPACE.sub("_", name), "````")
+        return ("````@example " + name, "````")
     return ("````julia", "````")
 
 

@@ -25,8 +25,11 @@ _NL = r"(?:\r\n|[\n\x0b\x0c\r\x85\u2028\u2029])"
 _BOL = r"(?<![^\r\n])"  # (*ANYCRLF) ^ in multiline mode: at the start or after CR or LF
 _EOL = r"(?=[\r\n]|\Z)"  # (*ANYCRLF) $ in multiline mode
 
-_MULTILINE_COMMENT = re.compile(rf"{_BOL}#=+{_NL}([\s\S]*?){_NL}=+#{_EOL}")
-_MD_STRING = re.compile(rf'{_BOL}md"""{_NL}([\s\S]*?){_NL}"""{_EOL}')
+# `$\R^` between a marker and the text: `$` and `^` see only CR and LF under (*ANYCRLF), so a
+# form feed or another rare line break after `#=` starts no block (src/Literate.jl:173).
+_NL_CRLF = rf"{_EOL}{_NL}{_BOL}"
+_MULTILINE_COMMENT = re.compile(rf"{_BOL}#=+{_NL_CRLF}([\s\S]*?){_NL_CRLF}=+#{_EOL}")
+_MD_STRING = re.compile(rf'{_BOL}md"""{_NL_CRLF}([\s\S]*?){_NL_CRLF}"""{_EOL}')
 
 
 def credit(text: str, output: Output) -> str:
@@ -123,11 +126,13 @@ def _placeholders(options: LiterateOptions) -> list[tuple[str, str]]:
     if options.documentation_generator_base_url is not None:
         base = options.documentation_generator_base_url
         return [("@__NBVIEWER_ROOT_URL__", f"https://nbviewer.jupyter.org/urls/{base}")]
-    return [
-        ("@__REPO_ROOT_URL__", options.repo_root_url or "<unknown>"),
-        ("@__NBVIEWER_ROOT_URL__", options.nbviewer_root_url or "<unknown>"),
-        ("@__BINDER_ROOT_URL__", options.binder_root_url or "<unknown>"),
-    ]
+    # `get(config, key, "<unknown>")` (src/Literate.jl:215-217): an explicit "" stays "".
+    urls = {
+        "@__REPO_ROOT_URL__": options.repo_root_url,
+        "@__NBVIEWER_ROOT_URL__": options.nbviewer_root_url,
+        "@__BINDER_ROOT_URL__": options.binder_root_url,
+    }
+    return [(key, "<unknown>" if url is None else url) for key, url in urls.items()]
 
 
 def prepare(text: str, output: Output, options: LiterateOptions, flavor: Flavor) -> str:

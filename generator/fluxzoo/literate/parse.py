@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fluxzoo.errors import UsageError
 from fluxzoo.literate._julia import HSPACE, eachline, rstrip
 from fluxzoo.literate.options import Flavor
 
@@ -85,7 +86,11 @@ def parse(text: str, flavor: Flavor, *, allow_continued: bool = True) -> list[Ch
     """The chunks of `text`, which `filters.prepare` has already filtered for one output."""
     lines = eachline(text)
     if not lines:
-        return []
+        # Literate reads `lines[1]` of the empty list (src/Literate.jl:57) and throws.
+        raise UsageError(
+            "nothing to convert: the source is empty once #src lines and filters are applied "
+            "(Literate.jl fails on it too); add content or keep the credit footer"
+        )
     chunks: list[Chunk] = [MDChunk() if is_markdown_line(rstrip(lines[0])) else CodeChunk()]
     for raw in lines:
         line = rstrip(raw)

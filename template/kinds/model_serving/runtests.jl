@@ -28,11 +28,20 @@ using Statistics: mean
 
     @testset "bad requests get 400 and a reason" begin
         for body in ("not json", "[1, 2]", "{}", "{\"inputs\": []}", "{\"inputs\": [[1, 2, 3]]}",
-                     "{\"inputs\": [[1, \"two\"]]}")
+                     "{\"inputs\": [[1, \"two\"]]}", "{\"inputs\": [[true, 0]]}",
+                     "{\"inputs\": [[1e39, 0]]}", "{\"inputs\": [[-1e400, 0]]}")
             response = Tutorial.predict(predictor, post(body))
             @test response.status == 400
             @test JSON.parse(String(response.body))["error"] isa AbstractString
         end
+    end
+
+    @testset "a model that overflows gets 400, not an error writing NaN" begin
+        overflowing = Tutorial.Predictor(x -> fill(NaN32, length(Tutorial.LABELS), size(x, 2)),
+                                         Tutorial.LABELS)
+        response = Tutorial.predict(overflowing, post("{\"inputs\": [[0.5, 0.5]]}"))
+        @test response.status == 400
+        @test JSON.parse(String(response.body))["error"] isa AbstractString
     end
 
     @testset "routing" begin

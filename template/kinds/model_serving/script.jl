@@ -124,8 +124,11 @@ end
 # features per example, and answers with one prediction per example:
 # `{"predictions": [{"label": "southeast", "probabilities": {...}}, ...]}`. A body that is not
 # valid JSON or has the wrong shape gets a `400 Bad Request` that says what was expected,
-# instead of an error inside the server. `GET /health` lets a load balancer check that the
-# server is up.
+# instead of an error inside the server. Every feature must be a number that fits a `Float32`:
+# JSON's `true` is a `Bool`, which Julia counts as a `Real`, and `1e39` becomes `Inf32`, which
+# can turn into `NaN` probabilities; `JSON.json` refuses to write those, and would fail outside
+# the `try`. A model can still overflow on huge finite inputs, so its output is checked too. `GET /health` lets a load balancer check
+# that the server is up.
 #
 # HTTP.jl runs its handlers on Julia's interactive threads, which must stay free to accept
 # requests; the model itself runs on the default threads, through `Threads.@spawn :default`.
@@ -134,14 +137,17 @@ function json_response(status::Integer, body)
     return HTTP.Response(status; headers = ["Content-Type" => "application/json"], body = JSON.json(body))
 end
 
+is_feature(v) = v isa Real && !(v isa Bool) && isfinite(Float32(v))
+
 function parse_inputs(body::AbstractString)
     ## TODO(fluxzoo): the input format of your model.
     document = JSON.parse(body)
     rows = document isa AbstractDict ? get(document, "inputs", nothing) : nothing
     valid = rows isa AbstractVector && !isempty(rows) && all(rows) do row
-        row isa AbstractVector && length(row) == NFEATURES && all(v -> v isa Real, row)
+        row isa AbstractVector && length(row) == NFEATURES && all(is_feature, row)
     end
-    valid || throw(ArgumentError("expected {\"inputs\": [...]}, a list of lists of $NFEATURES numbers"))
+    valid || throw(ArgumentError(
+        "expected {\"inputs\": [...]}, a list of lists of $NFEATURES finite numbers"))
     return Float32[rows[j][i] for i in 1:NFEATURES, j in eachindex(rows)]
 end
 
@@ -154,6 +160,9 @@ function predict(p::Predictor, req::HTTP.Request)
         return json_response(400, Dict("error" => message))
     end
     probabilities = fetch(Threads.@spawn :default p(inputs))
+    if !all(isfinite, probabilities)
+        return json_response(400, Dict("error" => "the inputs are too large for the model"))
+    end
     predictions = map(eachcol(probabilities)) do column
         Dict("label" => p.labels[argmax(column)], "probabilities" => Dict(zip(p.labels, column)))
     end
@@ -196,9 +205,17 @@ end
 #
 # ## Running it
 #
-# From this folder, `julia --project=. {{ a.slug }}.jl` trains if needed and starts the server.
-# In the REPL or a notebook, call `predictor = train(epochs = 5)`, then `serve()`.
+# In the notebook and on the docs page, the code below trains for 10 epochs (seconds on a laptop
+# CPU) and sends one request to the router directly, without starting a server. From this
+# folder, `julia --project=. {{ a.slug }}.jl` trains if needed and starts the server; in the
+# REPL, `serve()` does the same.
 
-if abspath(PROGRAM_FILE) == @__FILE__
-    serve()
-end
+{% set short %}
+predictor = train(epochs = 10)
+body = JSON.json(Dict("inputs" => [[0.5, -0.2]]))
+request = HTTP.Request("POST", "/predict"; headers = ["Content-Type" => "application/json"], body)
+response = router(predictor)(request)
+JSON.parse(String(response.body))
+{% endset %}{% set full %}
+serve()
+{% endset %}{% include "kinds/_partials/run.jl" -%}

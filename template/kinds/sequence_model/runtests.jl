@@ -19,6 +19,12 @@ using Random
         @test size(xb) == (8, 4)
         @test size(yb) == (length(alphabet), 8, 4)
         @test data.alphabet == alphabet
+
+        # Nothing held out: no validation loader and no validation loss, not NaN.
+        nothing_held_out = Tutorial.get_data(text; seq_len = 8, batchsize = 4, valid_fraction = 0.0)
+        @test nothing_held_out.valid === nothing
+        model = Tutorial.CharLM(length(alphabet); embed_dim = 4, hidden_dim = 8)
+        @test Tutorial.evaluate(model, nothing_held_out.valid, cpu_device()) === nothing
     end
 
     @testset "shapes over a batch of sequences" begin

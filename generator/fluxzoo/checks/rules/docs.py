@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import README, EntryContext
-from fluxzoo.checks.registry import Severity, rule
+from fluxzoo.checks.registry import Edits, FixKind, Severity, fixer, rule
 from fluxzoo.kinds import KINDS
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -93,6 +94,7 @@ def _first_difference(current: str, wanted: str) -> int:
     name="stale-derived-file",
     severity=Severity.ERROR,
     summary="the notebook or docs page differs from what the script gives",
+    fix=FixKind.SAFE,
 )
 def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -106,14 +108,21 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     The script's training loop was fixed but `README.md` still shows the old one: run
     `fluxzoo sync`.
+
+    ## Fix (safe)
+    Derives the files again, as `fluxzoo sync` does (`sync.derived_files`); the script is the
+    source and is not touched.
     """
     from fluxzoo.errors import FluxzooError
-    from fluxzoo.sync import derived_files
+    from fluxzoo.sync import LiterateSettingError, derived_files, other_json_notebook
 
     if entry.meta is None or entry.text(entry.script) is None:
         return  # the missing or broken file is reported by its own rule
     try:
         wanted = derived_files(entry.path)
+    except LiterateSettingError as e:
+        yield Finding(metadata.FILENAME, e.message)
+        return
     except FluxzooError as e:
         if e.path is None or Path(e.path).name != entry.script:
             return  # a metadata problem, reported by the FZ4xx rules
@@ -127,6 +136,15 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     for rel, text in wanted.items():
         current = entry.text(rel)
         if current is not None and current != text:
+            other = other_json_notebook(entry.path, current) if rel.endswith(".ipynb") else None
+            if other is not None:
+                yield Finding(
+                    rel,
+                    f"written as Literate.jl does with JSON.jl {other.value} (final newline or "
+                    "key order); run 'fluxzoo sync' to rewrite it as a current install does, "
+                    f'or keep it with json = "{other.value}" under [literate] in tutorial.toml',
+                )
+                continue
             line = _first_difference(current, text)
             yield Finding(
                 rel,
@@ -134,3 +152,21 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
                 line,
                 1,
             )
+
+
+def derive(entry: EntryContext, findings: list[Finding]) -> Edits:
+    """The derived files the findings name, as `fluxzoo sync` writes them (none if it cannot)."""
+    from fluxzoo.errors import FluxzooError
+    from fluxzoo.sync import derived_files
+
+    if entry.meta is None or entry.text(entry.script) is None:
+        return {}
+    try:
+        wanted = derived_files(entry.path)
+    except FluxzooError:
+        return {}
+    named = {f.path for f in findings}
+    return {rel: text for rel, text in wanted.items() if rel in named}
+
+
+fixer("FZ322")(derive)

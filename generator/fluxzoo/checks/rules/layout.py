@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
-from fluxzoo.checks.registry import Applies, Severity, rule
+from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.entries import GITIGNORE, MANIFEST, PROJECT, README, RUNTESTS
 
 OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -80,6 +80,7 @@ _MISSING_ADVICE = {
     name="missing-file",
     severity=Severity.ERROR,
     summary="a file the standard requires is missing",
+    fix=FixKind.SAFE,
 )
 def missing_file(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -92,6 +93,10 @@ def missing_file(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     An entry with `my_tutorial.jl` but no `my_tutorial.ipynb`: run `fluxzoo sync` to derive it.
+
+    ## Fix (safe)
+    Derives a missing notebook or docs page from the script, as `fluxzoo sync` does. The
+    other files need a person (or `fluxzoo adopt` for a folder from before the standard).
     """
     for rel in entry.required_files:
         if not entry.exists(rel):
@@ -102,6 +107,13 @@ def missing_file(entry: EntryContext) -> Iterator[Finding]:
             else:
                 advice = _MISSING_ADVICE[rel]
             yield Finding(rel, f"missing {rel}" + (f"; {advice}" if advice else ""))
+
+
+@fixer("FZ101")
+def derive_missing(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo.checks.rules.docs import derive
+
+    return derive(entry, findings)
 
 
 @rule(
@@ -143,6 +155,7 @@ def unreadable_file(entry: EntryContext) -> Iterator[Finding]:
     severity=Severity.ERROR,
     summary="operating-system clutter such as .DS_Store is committed",
     applies=Applies.ALL,
+    fix=FixKind.SAFE,
 )
 def os_clutter(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -154,12 +167,20 @@ def os_clutter(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `vision/my_tutorial/.DS_Store`: delete it and add `.DS_Store` to your global gitignore.
+
+    ## Fix (safe)
+    Deletes the file.
     """
     for rel in entry.files:
         if _is_clutter(rel):
             yield Finding(
                 rel, f"{_name(rel)} is file-browser clutter; delete it and ignore it globally"
             )
+
+
+@fixer("FZ103")
+def delete_clutter(_entry: EntryContext, findings: list[Finding]) -> Edits:
+    return {f.path: None for f in findings}
 
 
 @rule(

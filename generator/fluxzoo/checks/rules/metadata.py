@@ -11,10 +11,11 @@ from typing import Any
 from fluxzoo import answers, metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
-from fluxzoo.checks.registry import Lifecycle, Severity, rule
+from fluxzoo.checks.registry import Edits, FixKind, Lifecycle, Severity, fixer, rule
 from fluxzoo.entries import CATEGORIES
 from fluxzoo.errors import UsageError, ValidationError
 from fluxzoo.kinds import KINDS
+from fluxzoo.sync import JSON_SETTING
 
 FILE = metadata.FILENAME
 TEMPLATE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -67,8 +68,10 @@ FIELDS = (
     Field("dataset", "license", "dataset_license", required=_needs_dataset),
 )
 SPECIAL_KEYS = {("", "authors"), ("fluxzoo", "template_version"), ("fluxzoo", "answers")}
-KNOWN_KEYS = {(f.table, f.key) for f in FIELDS} | SPECIAL_KEYS
-TABLES = {"tested", "dataset", "fluxzoo"}
+OPTIONAL_KEYS = {JSON_SETTING}
+"""Keys an entry may set; `fluxzoo sync` validates and reads them."""
+KNOWN_KEYS = {(f.table, f.key) for f in FIELDS} | SPECIAL_KEYS | OPTIONAL_KEYS
+TABLES = {"tested", "dataset", "fluxzoo", JSON_SETTING[0]}
 
 
 def _get(meta: Mapping[str, Any], table: str, key: str) -> tuple[bool, Any]:
@@ -111,6 +114,7 @@ def invalid_metadata_file(entry: EntryContext) -> Iterator[Finding]:
     name="missing-metadata-field",
     severity=Severity.ERROR,
     summary="tutorial.toml lacks a field the standard requires",
+    fix=FixKind.SAFE,
 )
 def missing_metadata_field(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -126,6 +130,11 @@ def missing_metadata_field(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     A `tutorial.toml` without `[tested]`: add `julia = "1.10"` and `flux = "0.16"` under it.
+
+    ## Fix (safe)
+    Adds the fields that have one right value: `slug` (the folder's name, when it is a valid
+    slug and `<folder>.jl` is there) and `category` (the category folder the entry sits in).
+    The others say what the tutorial is and need its author.
     """
     meta = entry.meta
     if meta is None:
@@ -164,6 +173,36 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _from_folder(entry: EntryContext) -> dict[str, str]:
+    """The metadata values the entry's place decides: slug and category."""
+    found = {}
+    real = entry.path.resolve()
+    try:
+        slug = answers.validate("slug", real.name)
+    except UsageError:
+        slug = None
+    if slug is not None and entry.exists(f"{slug}.jl"):
+        found["slug"] = slug
+    if real.parent.name in CATEGORIES:
+        found["category"] = real.parent.name
+    return found
+
+
+def _set_from_folder(entry: EntryContext, keys: tuple[str, ...], *, replace: bool) -> Edits:
+    from fluxzoo import tomledit
+
+    text = entry.text(FILE)
+    values = {k: v for k, v in _from_folder(entry).items() if k in keys}
+    if text is None or entry.meta is None or not values:
+        return {}
+    return {FILE: tomledit.set_keys(text, "", values, replace=replace)}
+
+
+@fixer("FZ401")
+def add_place_fields(entry: EntryContext, findings: list[Finding]) -> Edits:
+    return _set_from_folder(entry, ("slug", "category"), replace=False)
 
 
 @rule(
@@ -301,6 +340,7 @@ def unknown_metadata_field(entry: EntryContext) -> Iterator[Finding]:
     name="slug-folder-mismatch",
     severity=Severity.ERROR,
     summary="the entry's folder is not named after its slug",
+    fix=FixKind.SAFE,
 )
 def slug_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -312,6 +352,10 @@ def slug_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `slug = "conv_mnist"` in a folder called `conv-mnist`: rename one to match the other.
+
+    ## Fix (safe)
+    Sets `slug` to the folder's name when that is a valid slug and the script is already
+    called `<folder>.jl`; otherwise renaming files is a person's choice.
     """
     slug = (entry.meta or {}).get("slug")
     folder = entry.path.resolve().name
@@ -324,11 +368,17 @@ def slug_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
         )
 
 
+@fixer("FZ404")
+def slug_from_folder(entry: EntryContext, findings: list[Finding]) -> Edits:
+    return _set_from_folder(entry, ("slug",), replace=True)
+
+
 @rule(
     code="FZ405",
     name="category-folder-mismatch",
     severity=Severity.ERROR,
     summary="the entry sits in another category's folder than its metadata says",
+    fix=FixKind.SAFE,
 )
 def category_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -341,6 +391,9 @@ def category_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `category = "text"` for an entry in `vision/`: move it, or correct the category.
+
+    ## Fix (safe)
+    Sets `category` to the folder the entry sits in (moving it is a person's choice).
     """
     category = (entry.meta or {}).get("category")
     parent = entry.path.resolve().parent.name
@@ -350,6 +403,11 @@ def category_folder_mismatch(entry: EntryContext) -> Iterator[Finding]:
             f'category = "{category}" but the entry is in the {parent}/ folder; '
             f"move it to {category}/ or fix the category",
         )  # fmt: skip
+
+
+@fixer("FZ405")
+def category_from_folder(entry: EntryContext, findings: list[Finding]) -> Edits:
+    return _set_from_folder(entry, ("category",), replace=True)
 
 
 @rule(

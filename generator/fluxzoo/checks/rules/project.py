@@ -8,8 +8,9 @@ from typing import Any
 
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import TEST_PROJECT, EntryContext
-from fluxzoo.checks.registry import Applies, Severity, rule
+from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.entries import MANIFEST, PROJECT
+from fluxzoo.errors import FluxzooError
 
 UUID_RE = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
@@ -179,6 +180,7 @@ def unknown_package(entry: EntryContext) -> Iterator[Finding]:
     severity=Severity.ERROR,
     summary="julia or a package has no [compat] bound",
     applies=Applies.ALL,
+    fix=FixKind.SAFE,
 )
 def missing_compat(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -192,6 +194,12 @@ def missing_compat(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `[deps] Flux = "587475ba-..."` with no `[compat] Flux = "0.16"`.
+
+    ## Fix (safe)
+    Adds the missing bounds to `[compat]`, keeping the file's comments and order: each package
+    gets the bound of fluxzoo's compat policy (`registry.compat_bound`, from the registry
+    table), julia the Julia version the metadata says the entry is tested with (else the
+    template's). A package the table does not know keeps its finding.
     """
     from fluxzoo import registry
 
@@ -215,12 +223,51 @@ def missing_compat(entry: EntryContext) -> Iterator[Finding]:
                 )
 
 
+def compat_policy(name: str) -> str | None:
+    """The bound fluxzoo's one compat policy gives `name`, or None when it knows no release."""
+    from fluxzoo import registry
+
+    try:
+        return registry.compat_bound(name)
+    except FluxzooError:
+        return None
+
+
+def _julia_bound(entry: EntryContext) -> str:
+    from fluxzoo import answers
+
+    tested = (entry.meta or {}).get("tested")
+    version = tested.get("julia") if isinstance(tested, Mapping) else None
+    try:
+        return str(answers.validate("julia_version", version))
+    except FluxzooError:
+        return str(answers.template_config()["julia_version"])
+
+
+@fixer("FZ204")
+def add_missing_compat(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo import registry, tomledit
+
+    text, project = entry.text(PROJECT), entry.project
+    if text is None or project is None:
+        return {}
+    compat = _table(project, "compat")
+    bounds = {} if "julia" in compat else {"julia": _julia_bound(entry)}
+    for table in PACKAGE_TABLES:
+        for name in sorted(_table(project, table)):
+            bound = None if name in compat or registry.is_stdlib(name) else compat_policy(name)
+            if bound is not None:
+                bounds[name] = bound
+    return {PROJECT: tomledit.set_keys(text, "compat", bounds)} if bounds else {}
+
+
 @rule(
     code="FZ205",
     name="undeclared-import",
     severity=Severity.ERROR,
     summary="a script or test loads a package the environment does not declare",
     applies=Applies.ALL,
+    fix=FixKind.SAFE,
 )
 def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -236,7 +283,27 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     `using CUDA` in the script with no `CUDA` in `[deps]`: `] add CUDA`, or load it only in a
     `gpu` code path the reader opts into.
+
+    ## Fix (safe)
+    Adds each undeclared registered package to `[deps]` with its UUID from the General
+    registry and to `[compat]` with the compat policy's bound (test-only packages too: an
+    entry's tests run with `julia --project=.`, which loads `[deps]`). A name the registry does
+    not know (a module the code defines itself, a typo) keeps its finding.
     """
+    for rel, name, position in _undeclared(entry):
+        where = (
+            "[extras] and [targets] test (or to [deps] if the script needs it too)"
+            if rel.startswith("test/")
+            else f"[deps] (`] add {name}`)"
+        )
+        line, col = position or (None, None)
+        yield Finding(
+            rel, f"loads {name}, which Project.toml does not declare; add it to {where}", line, col
+        )
+
+
+def _undeclared(entry: EntryContext) -> Iterator[tuple[str, str, tuple[int, int] | None]]:
+    """(file, package, position) of each `using`/`import` the environment does not declare."""
     from fluxzoo import registry
 
     project = entry.project
@@ -247,23 +314,28 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
     extras = set(_table(project, "extras")) & set(targets if isinstance(targets, list) else ())
     test_deps = deps | extras | set(_table(entry.toml(TEST_PROJECT), "deps"))
     for rel, names in entry.imports.items():
-        is_test = rel.startswith("test/")
-        allowed = test_deps if is_test else deps
+        allowed = test_deps if rel.startswith("test/") else deps
         for name, position in names.items():
-            if name in allowed or registry.is_stdlib(name):
-                continue
-            where = (
-                "[extras] and [targets] test (or to [deps] if the script needs it too)"
-                if is_test
-                else f"[deps] (`] add {name}`)"
-            )
-            line, col = position or (None, None)
-            yield Finding(
-                rel,
-                f"loads {name}, which Project.toml does not declare; add it to {where}",
-                line,
-                col,
-            )
+            if name not in allowed and not registry.is_stdlib(name):
+                yield rel, name, position
+
+
+@fixer("FZ205")
+def add_undeclared(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo import registry, tomledit
+
+    text = entry.text(PROJECT)
+    if text is None or entry.project is None:
+        return {}
+    deps, bounds = {}, {}
+    for name in sorted({name for _, name, _ in _undeclared(entry)}):
+        uuid, bound = registry.uuid(name), compat_policy(name)
+        if uuid is not None and bound is not None and not registry.is_stdlib(name):
+            deps[name], bounds[name] = uuid, bound
+    if not deps:
+        return {}
+    text = tomledit.set_keys(text, "deps", deps)
+    return {PROJECT: tomledit.set_keys(text, "compat", bounds)}
 
 
 @rule(
@@ -272,6 +344,7 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
     severity=Severity.WARNING,
     summary="a package in [deps] is loaded by no script or test",
     applies=Applies.ALL,
+    fix=FixKind.SAFE,
 )
 def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -284,6 +357,11 @@ def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `[deps] Plots = "..."` while the script no longer plots: `] rm Plots`.
+
+    ## Fix (safe)
+    Removes the package from `[deps]`, `[compat]` and `[targets]`, as `] rm` does. A package
+    whose name still appears in any Julia file of the entry (a subfolder's script, a qualified
+    `Name.f` call) is left for a person to decide.
     """
     project = entry.project
     if project is None:
@@ -298,6 +376,31 @@ def unused_dependency(entry: EntryContext) -> Iterator[Finding]:
                 name,
                 f"{name} is in [deps] but nothing loads it; remove it (`] rm {name}`) or use it",
             )
+
+
+def _named_anywhere(entry: EntryContext, name: str) -> bool:
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    return any(word.search(entry.text(rel) or "") for rel in entry.all_files if rel.endswith(".jl"))
+
+
+@fixer("FZ206")
+def remove_unused(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo import tomledit
+
+    text, project = entry.text(PROJECT), entry.project
+    if text is None or project is None:
+        return {}
+    used = {name for names in entry.imports.values() for name in names}
+    unused = [
+        name
+        for name in _table(project, "deps")
+        if name not in used and name not in FILEIO_BACKENDS and not _named_anywhere(entry, name)
+    ]
+    if not unused:
+        return {}
+    for table in ("deps", "compat"):
+        text = tomledit.remove_keys(text, table, unused)
+    return {PROJECT: tomledit.remove_from_lists(text, "targets", unused)}
 
 
 @rule(
