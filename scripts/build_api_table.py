@@ -409,8 +409,8 @@ def _depwarn_message(node) -> str | None:
     stack = list(node.named_children)
     while stack:
         current = stack.pop()
-        if current.named_children and _text(current.named_children[0]) == "@warn":
-            if current.type == "macrocall_expression":
+        warns = current.named_children and _text(current.named_children[0]) == "@warn"
+        if warns and current.type == "macrocall_expression":
                 literal = next((c for d in current.named_children[1:] for c in d.named_children
                                 if c.type == "string_literal"), None)
                 text = _text(literal).strip('"') if literal is not None else ""
