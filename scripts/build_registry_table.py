@@ -6,6 +6,15 @@ release. General keeps them as `<Letter>/<Name>/Package.toml` (name, uuid) and
 `<Letter>/<Name>/Versions.toml` (one table per release, `yanked = true` on withdrawn ones).
 The checkout may be partial: every package directory found is read, nothing else is needed.
 
+For the packages fluxzoo's kinds use, the compat policy (`fluxzoo.registry.compat_bound`) also
+needs every release's `julia` bound and dependency bounds. General keeps them in `Compat.toml`,
+`Deps.toml` and `WeakCompat.toml`/`WeakDeps.toml`, keyed by version ranges; they are read when
+present. Where the General copy at hand lags, `--tags NAME=GITDIR` reads the same data from the
+`Project.toml` at each release tag of the package's repository (General's registrator copies
+`[compat]`, `[deps]` and `[weakdeps]` from that file), and those releases win. `--known NAME=X.Y.Z`
+records a release known to exist (e.g. required by another package's bound) that neither source
+shows; its per-version data is then missing, and the provenance says so.
+
 Standard libraries are not in General (a few, like Statistics, are there too), so their UUIDs
 are listed here; they never change. `--cross-check` compares every UUID with another
 name -> UUID table and reports each disagreement on stderr.
@@ -103,6 +112,97 @@ def newest_release(versions: dict[str, Any]) -> str | None:
     return max(candidates, key=version_key) if candidates else None
 
 
+_VERSION_TAG = re.compile(r"^v?(\d+\.\d+\.\d+)$")
+
+
+def _range_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A General range key (`"0.9.5-0.9"`, `"1"`, `"0.7-0"`) as [low, high] number tuples."""
+    low, _, high = text.partition("-")
+    high = high or low
+    lo = tuple(int(p) for p in low.split(".")) if low != "*" else (0,)
+    hi = tuple(int(p) for p in high.split(".")) if high != "*" else (10**9,)
+    return lo, hi
+
+
+def _in_range(version: str, key: str) -> bool:
+    """Whether `version` lies in a General range key; a partial upper end covers its series."""
+    v = version_key(version)[:3]
+    lo, hi = _range_key(key)
+    return lo <= v[: len(lo)] and v[: len(hi)] <= hi
+
+
+def _ranged(path: Path, version: str) -> dict[str, Any]:
+    """The entries of a range-keyed General file (Compat.toml, Deps.toml) that cover `version`."""
+    if not path.is_file():
+        return {}
+    merged: dict[str, Any] = {}
+    for key, table in _load_toml(path).items():
+        if _in_range(version, key):
+            merged.update(table)
+    return merged
+
+
+def _compat_text(value: Any) -> str:
+    """A bound as one string: General writes lists of specs (`["0.9.5-0.9", "1"]`) too."""
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def registry_versions(package_dir: Path, versions: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per release: julia bound, dependency bounds, dependencies (weak ones too) and yanked."""
+    out: dict[str, dict[str, Any]] = {}
+    for version, info in versions.items():
+        compat = _ranged(package_dir / "Compat.toml", version)
+        compat.update(_ranged(package_dir / "WeakCompat.toml", version))
+        deps = set(_ranged(package_dir / "Deps.toml", version))
+        deps |= set(_ranged(package_dir / "WeakDeps.toml", version))
+        julia = compat.pop("julia", None)
+        out[version] = {
+            "julia": None if julia is None else _compat_text(julia),
+            "compat": {k: _compat_text(v) for k, v in sorted(compat.items())},
+            "deps": sorted(deps),
+            "yanked": bool(info.get("yanked", False)),
+        }
+    return out
+
+
+def _git(gitdir: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "--git-dir", str(gitdir), *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RegistryError(f"{gitdir}: git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def tag_versions(name: str, gitdir: Path) -> tuple[dict[str, dict[str, Any]], str]:
+    """Per-release data from the `Project.toml` at each `vX.Y.Z` tag, and the commit read."""
+    out: dict[str, dict[str, Any]] = {}
+    for tag in _git(gitdir, "tag", "--list").split():
+        match = _VERSION_TAG.match(tag)
+        if match is None:
+            continue
+        try:
+            project = tomllib.loads(_git(gitdir, "show", f"{tag}:Project.toml"))
+        except (RegistryError, tomllib.TOMLDecodeError):
+            continue  # a tag without a readable Project.toml at the root: not this package
+        if project.get("name") != name or project.get("version") != match[1]:
+            continue
+        compat = {k: _compat_text(v) for k, v in project.get("compat", {}).items()}
+        julia = compat.pop("julia", None)
+        deps = set(project.get("deps", {})) | set(project.get("weakdeps", {}))
+        out[match[1]] = {
+            "julia": julia,
+            "compat": dict(sorted(compat.items())),
+            "deps": sorted(deps),
+            "yanked": False,
+        }
+    if not out:
+        raise RegistryError(f"{gitdir}: no release tag of {name} with a matching Project.toml")
+    return out, _git(gitdir, "rev-parse", "HEAD").strip()
+
+
 def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -110,9 +210,12 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise RegistryError(f"{path}: {e}") from None
 
 
-def read_packages(registry: Path) -> dict[str, dict[str, str | None]]:
-    """name -> {uuid, latest} for every `<Letter>/<Name>/Package.toml` under `registry`."""
-    packages: dict[str, dict[str, str | None]] = {}
+def read_packages(
+    registry: Path, detailed: frozenset[str] = frozenset()
+) -> dict[str, dict[str, Any]]:
+    """name -> {uuid, latest} for every `<Letter>/<Name>/Package.toml` under `registry`, and
+    `versions` (see `registry_versions`) for the names in `detailed`."""
+    packages: dict[str, dict[str, Any]] = {}
     for package_toml in sorted(registry.glob("*/*/Package.toml")):
         meta = _load_toml(package_toml)
         name, uuid = meta.get("name"), meta.get("uuid")
@@ -121,7 +224,49 @@ def read_packages(registry: Path) -> dict[str, dict[str, str | None]]:
         versions_toml = package_toml.with_name("Versions.toml")
         versions = _load_toml(versions_toml) if versions_toml.is_file() else {}
         packages[name] = {"uuid": uuid, "latest": newest_release(versions)}
+        if name in detailed:
+            packages[name]["versions"] = registry_versions(package_toml.parent, versions)
     return packages
+
+
+def add_tag_versions(
+    packages: dict[str, dict[str, Any]], tags: dict[str, Path]
+) -> dict[str, dict[str, str]]:
+    """Merge release-tag data into `packages` (tags win); returns provenance per package."""
+    notes: dict[str, dict[str, str]] = {}
+    for name, gitdir in sorted(tags.items()):
+        if name not in packages:
+            raise RegistryError(f"--tags {name}: no Package.toml for it in the registry checkout")
+        found, commit = tag_versions(name, gitdir)
+        versions = packages[name].setdefault("versions", {})
+        for version, data in found.items():
+            data["yanked"] = versions.get(version, {}).get("yanked", False)
+            versions[version] = data
+        ordered = sorted(versions.items(), key=lambda kv: version_key(kv[0]))
+        packages[name]["versions"] = dict(ordered)
+        newest, before = newest_release(versions), packages[name]["latest"]
+        note = f"Project.toml at the release tags, repository HEAD {commit}"
+        if before is not None and (newest is None or version_key(before) > version_key(newest)):
+            # The repository read lags what the table already knew: keep the newer release.
+            note += f"; its newest tag {newest} predates the {before} known before"
+            newest = before
+        packages[name]["latest"] = newest
+        notes[name] = {"versions": note}
+    return notes
+
+
+def add_known(packages: dict[str, dict[str, Any]], known: dict[str, tuple[str, str]]) -> dict:
+    """Raise `latest` to releases known from elsewhere; returns provenance per package."""
+    notes: dict[str, dict[str, str]] = {}
+    for name, (version, why) in sorted(known.items()):
+        if name not in packages:
+            raise RegistryError(f"--known {name}: no Package.toml for it in the registry checkout")
+        version_key(version)
+        latest = packages[name]["latest"]
+        if latest is None or version_key(version) > version_key(latest):
+            packages[name]["latest"] = version
+        notes[name] = {"known_release": f"{version}: {why}; no per-version data for it"}
+    return notes
 
 
 def build_table(
@@ -130,15 +275,35 @@ def build_table(
     commits: list[str],
     date: str,
     extra_provenance: dict[str, Any] | None = None,
+    detailed: frozenset[str] = frozenset(),
+    tags: dict[str, Path] | None = None,
+    known: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     if not registry.is_dir():
         raise RegistryError(f"{registry}: no such directory (pass a General registry checkout)")
-    packages = read_packages(registry)
+    packages = read_packages(registry, detailed | frozenset(tags or ()))
     if not packages:
         raise RegistryError(f"{registry}: no <Letter>/<Name>/Package.toml found")
     provenance: dict[str, Any] = {"source": SOURCE, "commits": sorted(set(commits)), "date": date}
     provenance.update(extra_provenance or {})
-    return {"provenance": provenance, "packages": packages, "stdlibs": dict(STDLIBS)}
+    for name in sorted(packages):
+        if "versions" in packages[name] and name not in (tags or {}):
+            note = {"versions_detail": "General's Compat.toml and Deps.toml"}
+            provenance.setdefault("packages", {}).setdefault(name, {}).update(note)
+    table = {"provenance": provenance, "packages": packages, "stdlibs": dict(STDLIBS)}
+    return refresh(table, tags=tags or {}, known=known or {})
+
+
+def refresh(
+    table: dict[str, Any], *, tags: dict[str, Path], known: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    """Add release-tag data and known releases to a table (built now, or the shipped one)."""
+    notes = add_tag_versions(table["packages"], tags)
+    for name, note in add_known(table["packages"], known).items():
+        notes.setdefault(name, {}).update(note)
+    for name, note in notes.items():
+        table["provenance"].setdefault("packages", {}).setdefault(name, {}).update(note)
+    return table
 
 
 def cross_check(table: dict[str, Any], reference: dict[str, str]) -> list[str]:
@@ -152,13 +317,24 @@ def cross_check(table: dict[str, Any], reference: dict[str, str]) -> list[str]:
     ]
 
 
+def _pair(flag: str, text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name or not value:
+        raise RegistryError(f"{flag} {text!r}: expected NAME=VALUE")
+    return name, value
+
+
 def dumps(table: dict[str, Any]) -> str:
     return json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--registry", type=Path, required=True, help="General registry checkout")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--registry", type=Path, help="General registry checkout")
+    source.add_argument(
+        "--base", type=Path, help="refresh this table (e.g. the shipped one) instead of building"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON file to write")
     parser.add_argument(
         "--commit", action="append", default=[], help="registry commit read (repeatable)"
@@ -168,12 +344,45 @@ def main(argv: list[str] | None = None) -> int:
         "--provenance", type=Path, help="JSON object merged into the table's provenance"
     )
     parser.add_argument("--cross-check", type=Path, help="name -> UUID JSON to compare against")
+    parser.add_argument(
+        "--detailed", action="append", default=[], help="record per-version data for NAME"
+    )
+    parser.add_argument(
+        "--tags", action="append", default=[], metavar="NAME=GITDIR",
+        help="per-version data from the release tags of NAME's repository (repeatable)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--known", action="append", default=[], metavar="NAME=X.Y.Z:WHY",
+        help="a release known to exist that no source shows (repeatable)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
         extra = json.loads(args.provenance.read_text(encoding="utf-8")) if args.provenance else None
-        table = build_table(
-            args.registry, commits=args.commit, date=args.date, extra_provenance=extra
-        )
+        tags = dict(_pair("--tags", t) for t in args.tags)
+        known = {}
+        for item in args.known:
+            name, rest = _pair("--known", item)
+            version, sep, why = rest.partition(":")
+            if not sep:
+                raise RegistryError(f"--known {item!r}: expected NAME=X.Y.Z:WHY")
+            known[name] = (version, why.strip())
+        tag_dirs = {name: Path(path) for name, path in tags.items()}
+        if args.base is not None:
+            table = json.loads(args.base.read_text(encoding="utf-8"))
+            table["provenance"]["date"] = args.date
+            table["provenance"]["commits"] = sorted({*table["provenance"]["commits"], *args.commit})
+            table["provenance"].update(extra or {})
+            table = refresh(table, tags=tag_dirs, known=known)
+        else:
+            table = build_table(
+                args.registry,
+                commits=args.commit,
+                date=args.date,
+                extra_provenance=extra,
+                detailed=frozenset(args.detailed),
+                tags=tag_dirs,
+                known=known,
+            )
         reference = (
             json.loads(args.cross_check.read_text(encoding="utf-8")) if args.cross_check else {}
         )

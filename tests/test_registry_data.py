@@ -35,7 +35,7 @@ def test_shipped_table_is_canonical_json(shipped: dict) -> None:
 def test_provenance_names_registry_commits_and_date(shipped: dict) -> None:
     prov = shipped["provenance"]
     assert prov["source"] == "https://github.com/JuliaRegistries/General"
-    assert prov["date"] == "2026-11-25"
+    assert prov["date"] == "2026-12-02"
     assert prov["commits"], "no registry commit recorded"
     assert all(re.fullmatch(r"[0-9a-f]{40}", c) for c in prov["commits"])
 
@@ -279,3 +279,38 @@ def test_build_script_refuses_a_bad_version(tmp_path: Path) -> None:
     result = _run("--registry", root, "--out", tmp_path / "t.json", "--date", "2026-11-25")
     assert result.returncode == 2
     assert "not a semantic version: '1.0'" in result.stderr
+
+
+def test_every_kind_gets_the_policy_bound_and_it_is_the_lowest_that_works() -> None:
+    """Each bound admits Julia 1.10 and Flux 0.16 both ways; the release before it does not."""
+    import json as _json
+
+    from fluxzoo import answers, projectfile, versionspec
+
+    kinds = _json.loads((ROOT / "template" / "cookiecutter.json").read_text())["kind"]
+    assert set(kinds) <= set(KINDS)
+    for kind in kinds:
+        resolved = answers.resolve({"kind": kind, "created": "2026-12-02"})
+        compat = projectfile.from_answers(resolved)["compat"]
+        packages = sorted(n for n in compat if n != "julia")
+        for name in packages:
+            expected = registry.compat_bound(
+                name, deps=packages, bounds={"Flux": resolved["flux_version"]}, julia="1.10"
+            )
+            assert compat[name] == (resolved["flux_version"] if name == "Flux" else expected)
+    # The cases the review named (Metalhead 0.9.0-0.9.4 need Flux 0.13/0.14).
+    tl = projectfile.from_answers(answers.resolve({"kind": "transfer_learning"}))["compat"]
+    assert tl["Metalhead"] == "0.9.5"
+    assert registry.versions("Metalhead")["0.9.4"]["compat"]["Flux"] == "0.13.16, 0.14"
+    ms = projectfile.from_answers(answers.resolve({"kind": "model_serving"}))["compat"]
+    assert (ms["JSON"], ms["HTTP"]) == ("1", "2")
+    assert versionspec.admits("0.9.5", (0, 9, 6)) and not versionspec.admits("0.9.5", (0, 10, 0))
+    assert versionspec.admits("1", (1, 26, 1)) and not versionspec.admits("~1.2", (1, 3, 0))
+
+
+def test_flux_needs_an_nnlib_the_table_knows() -> None:
+    need = registry.versions("Flux")["0.16.11"]["compat"]["NNlib"]
+    assert need == "0.9.42"
+    from fluxzoo import versionspec
+
+    assert versionspec.admits(need, versionspec.parse_version(registry.latest("NNlib") or ""))

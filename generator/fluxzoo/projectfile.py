@@ -33,8 +33,15 @@ def _uuid(name: str) -> str:
     return found
 
 
-def _compat(name: str, answers: dict[str, Any]) -> str:
-    return answers["flux_version"] if name == "Flux" else registry.compat_bound(name)
+def _compat(name: str, answers: dict[str, Any], packages: list[str]) -> str:
+    if name == "Flux":
+        return answers["flux_version"]
+    return registry.compat_bound(
+        name,
+        deps=packages,
+        bounds={"Flux": answers["flux_version"]},
+        julia=answers["julia_version"],
+    )
 
 
 def from_answers(answers: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +51,8 @@ def from_answers(answers: dict[str, Any]) -> dict[str, Any]:
     extras = sorted(name for name in test_only if registry.is_stdlib(name))
     deps = sorted(set(kind.deps) | (test_only - set(extras)))
     project: dict[str, Any] = {"deps": {name: _uuid(name) for name in deps}}
-    compat = {name: _compat(name, answers) for name in sorted(deps + extras)}
+    packages = sorted(deps + extras)
+    compat = {name: _compat(name, answers, packages) for name in packages}
     project["compat"] = compat | {"julia": answers["julia_version"]}
     if extras:
         project["extras"] = {name: _uuid(name) for name in extras}
