@@ -39,9 +39,29 @@ def _parser() -> Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_julia.language()))
 
 
-def _parse(source: str) -> tuple[Tree, bytes]:
+@dataclass(frozen=True)
+class ParsedJulia:
+    """One file's text and its syntax tree: parse once, ask every question of this."""
+
+    source: str
+    data: bytes
+    tree: Tree
+
+
+def parse(source: str) -> ParsedJulia:
+    """Parse `source` (never raises: syntax errors are ERROR/MISSING nodes of the tree)."""
     data = source.encode("utf-8")
-    return _parser().parse(data), data
+    return ParsedJulia(source, data, _parser().parse(data))
+
+
+def parse_tree(source: str) -> Tree:
+    """The tree-sitter syntax tree of `source`."""
+    return parse(source).tree
+
+
+def _parse(source: str | ParsedJulia) -> tuple[Tree, bytes]:
+    parsed = source if isinstance(source, ParsedJulia) else parse(source)
+    return parsed.tree, parsed.data
 
 
 def _position(data: bytes, node: Node) -> tuple[int, int]:
@@ -64,7 +84,7 @@ def _describe(node: Node, data: bytes) -> str:
     return f"unexpected {first_line!r}"
 
 
-def syntax_errors(source: str) -> list[SyntaxIssue]:
+def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
     """Every ERROR and MISSING node of the tree, in document order; empty when it parses.
 
     An ERROR node nested in another ERROR is the same mistake seen twice and is not
@@ -105,7 +125,7 @@ def _module_root(node: Node) -> str | None:
         node = named[0]
 
 
-def imported_packages(source: str) -> set[str]:
+def imported_packages(source: str | ParsedJulia) -> set[str]:
     """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
     tree, _ = _parse(source)
     packages: set[str] = set()

@@ -13,11 +13,15 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
+
+if TYPE_CHECKING:
+    from fluxzoo.julia_names import FileNames
+    from fluxzoo.julia_syntax import ParsedJulia
 
 TEST_PROJECT = "test/Project.toml"
 
@@ -58,6 +62,8 @@ class EntryContext:
         self.legacy = not (path / metadata.FILENAME).is_file()
         self._texts: dict[str, str | None] = {}
         self._tomls: dict[str, dict[str, Any] | None] = {}
+        self._julia: dict[str, ParsedJulia | None] = {}
+        self._names: dict[str, FileNames | None] = {}
         self.unreadable: dict[str, Finding] = {}
         """Why a file could not be read as UTF-8 text, by its path relative to the entry."""
         self.unparsable: dict[str, Finding] = {}
@@ -225,6 +231,30 @@ class EntryContext:
     def source_files(self) -> tuple[str, ...]:
         return tuple(f for f in self.julia_files if not f.startswith("test/"))
 
+    def julia(self, rel: str) -> ParsedJulia | None:
+        """The Julia file parsed once (every rule asks this one tree), or `None` if unreadable."""
+        if rel not in self._julia:
+            text = self.text(rel)
+            if text is None:
+                self._julia[rel] = None
+            else:
+                from fluxzoo.julia_syntax import parse
+
+                self._julia[rel] = parse(text)
+        return self._julia[rel]
+
+    def names(self, rel: str) -> FileNames | None:
+        """What the Julia file loads, defines and uses (`julia_names.resolve` of its tree)."""
+        if rel not in self._names:
+            parsed = self.julia(rel)
+            if parsed is None:
+                self._names[rel] = None
+            else:
+                from fluxzoo.julia_names import resolve
+
+                self._names[rel] = resolve(parsed.tree)
+        return self._names[rel]
+
     @cached_property
     def imports(self) -> dict[str, dict[str, tuple[int, int] | None]]:
         """Packages each Julia file loads, with where the first `using`/`import` names them."""
@@ -232,10 +262,11 @@ class EntryContext:
 
         result = {}
         for rel in self.julia_files:
-            text = self.text(rel)
-            if text is not None:
+            parsed = self.julia(rel)
+            if parsed is not None:
                 result[rel] = {
-                    name: _import_position(text, name) for name in sorted(imported_packages(text))
+                    name: _import_position(parsed.source, name)
+                    for name in sorted(imported_packages(parsed))
                 }
         return result
 

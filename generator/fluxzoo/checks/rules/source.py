@@ -38,9 +38,9 @@ def julia_syntax_error(entry: EntryContext) -> Iterator[Finding]:
     from fluxzoo.julia_syntax import syntax_errors
 
     for rel in entry.julia_files:
-        text = entry.text(rel)
-        if text is not None:
-            for issue in syntax_errors(text):
+        parsed = entry.julia(rel)
+        if parsed is not None:
+            for issue in syntax_errors(parsed):
                 yield Finding(rel, f"syntax error: {issue.message}", issue.line, issue.col)
 
 

@@ -1,0 +1,253 @@
+"""What the zoo's Julia stack defines, exports and deprecates, release by release.
+
+The table is `data/julia_api.json`, built from the packages' real sources at their release tags
+by `scripts/build_api_table.py` (no Julia needed). For every module (`Flux`, `Flux.Optimise`,
+`NNlib`, `Base`, ...) and every minor release of its package it knows the names reachable as
+`Module.name`, the names `using Module` brings in (exports, re-exports included), the `public`
+ones, and the deprecations with their replacement. Versions are minor releases as strings
+("0.14", "1.10"), compared numerically.
+
+Questions other modules ask:
+- `info(module, name)`: everything known about one name (`NameInfo`).
+- `reachable(module, name, version)`, `exported(module, name, version)`, `exports(module, v)`.
+- `removed_in(module, name, version)`: the release where a name went away, if it did by then.
+- `deprecation(module, name, version)`: the replacement text when deprecated there.
+- `nearest(module, name, version)`: the closest existing name, for did-you-mean.
+- `newest(package)`, `minor_of(version)`, `package_of(module)`, `is_module(path)`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from fluxzoo._paths import data_dir
+
+FILENAME = "julia_api.json"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """"0.14" -> (0, 14); anything unparsable sorts first."""
+    parts = []
+    for piece in version.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def minor_of(version: str) -> str:
+    """The minor release a full version belongs to: "0.14.25" -> "0.14"."""
+    key = version_key(version)
+    return ".".join(str(p) for p in key)
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """One name of one module: the minor releases where it is reachable, exported, public."""
+
+    module: str
+    name: str
+    reachable: tuple[str, ...]
+    exported: tuple[str, ...]
+    public: tuple[str, ...]
+    deprecated: tuple[str, ...]
+    replacement: str | None
+
+
+@dataclass(frozen=True)
+class _Table:
+    packages: dict[str, dict[str, Any]]
+    modules: dict[str, dict[str, Any]]
+
+
+@cache
+def _table() -> _Table:
+    raw = json.loads((data_dir() / FILENAME).read_text(encoding="utf-8"))
+    return _Table(packages=raw["packages"], modules=raw["modules"])
+
+
+@cache
+def versions(package: str) -> tuple[str, ...]:
+    """The package's minor releases in the table, oldest first (empty when unknown)."""
+    entry = _table().packages.get(package)
+    return tuple(v["version"] for v in entry["versions"]) if entry else ()
+
+
+def provenance(package: str) -> dict[str, Any] | None:
+    """Repository and the tag and commit read for each version, as the table records them."""
+    return _table().packages.get(package)
+
+
+def packages() -> tuple[str, ...]:
+    return tuple(_table().packages)
+
+
+def newest(package: str) -> str | None:
+    found = versions(package)
+    return found[-1] if found else None
+
+
+def is_module(path: str) -> bool:
+    """Whether `path` ("Flux", "Flux.Optimise") is a module the table describes."""
+    return path in _table().modules
+
+
+def package_of(module: str) -> str | None:
+    entry = _table().modules.get(module)
+    return entry["package"] if entry else None
+
+
+def submodule_exists_ever(module: str) -> bool:
+    return module in _table().modules
+
+
+@cache
+def _expand(package: str, ranges: str) -> tuple[str, ...]:
+    """"0.6-0.9,0.11" over the package's versions -> ("0.6", "0.7", "0.8", "0.9", "0.11")."""
+    order = versions(package)
+    index = {v: i for i, v in enumerate(order)}
+    out: list[str] = []
+    for part in ranges.split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        a = index.get(first)
+        b = index.get(last or first)
+        if a is not None and b is not None:
+            out.extend(order[a : b + 1])
+    return tuple(out)
+
+
+@cache
+def info(module: str, name: str) -> NameInfo | None:
+    """Everything the table knows about `module.name`, or None if no release has it."""
+    entry = _table().modules.get(module)
+    if entry is None:
+        return None
+    package = entry["package"]
+    record = entry["names"].get(name)
+    dep = entry.get("deprecated", {}).get(name)
+    if record is None and dep is None:
+        return None
+    record = record or {}
+    return NameInfo(
+        module=module,
+        name=name,
+        reachable=_expand(package, record.get("r", "")),
+        exported=_expand(package, record.get("e", "")),
+        public=_expand(package, record.get("p", "")),
+        deprecated=_expand(package, dep["versions"]) if dep else (),
+        replacement=(dep["use"] or None) if dep else None,
+    )
+
+
+def _at(package: str, version: str | None) -> str | None:
+    """The table's minor release for `version` (the newest when None; the closest older one
+    when the exact minor is not in the table)."""
+    order = versions(package)
+    if not order:
+        return None
+    if version is None:
+        return order[-1]
+    key = version_key(version)
+    older = [v for v in order if version_key(v) <= key]
+    return older[-1] if older else order[0]
+
+
+def reachable(module: str, name: str, version: str | None = None) -> bool:
+    """Whether `module.name` resolves in that release (the newest when version is None)."""
+    found = info(module, name)
+    package = package_of(module)
+    return found is not None and package is not None and _at(package, version) in found.reachable
+
+
+def exported(module: str, name: str, version: str | None = None) -> bool:
+    """Whether `using module` brings `name` in, in that release."""
+    found = info(module, name)
+    package = package_of(module)
+    return found is not None and package is not None and _at(package, version) in found.exported
+
+
+@cache
+def exports(module: str, version: str | None = None) -> frozenset[str]:
+    """Every name `using module` brings in, in that release."""
+    entry = _table().modules.get(module)
+    if entry is None:
+        return frozenset()
+    at = _at(entry["package"], version)
+    return frozenset(n for n in entry["names"] if at in info(module, n).exported)  # type: ignore[union-attr]
+
+
+@cache
+def names(module: str, version: str | None = None) -> frozenset[str]:
+    """Every name reachable as `module.name` in that release."""
+    entry = _table().modules.get(module)
+    if entry is None:
+        return frozenset()
+    at = _at(entry["package"], version)
+    return frozenset(n for n in entry["names"] if at in info(module, n).reachable)  # type: ignore[union-attr]
+
+
+def ever_exported(module: str, name: str) -> bool:
+    found = info(module, name)
+    return found is not None and bool(found.exported)
+
+
+def removed_in(module: str, name: str, version: str | None = None, *, export: bool = False) -> (
+    str | None
+):
+    """The first release after the last one that had `module.name` (exported, with `export`),
+    when that release is not later than `version`; None if it is still there or never was."""
+    found = info(module, name)
+    package = package_of(module)
+    if found is None or package is None:
+        return None
+    had = found.exported if export else found.reachable
+    if not had:
+        return None
+    order = versions(package)
+    at = _at(package, version)
+    if at in had:
+        return None
+    last = max(had, key=version_key)
+    later = [v for v in order if version_key(v) > version_key(last)]
+    if not later or version_key(later[0]) > version_key(at or "0"):
+        return None
+    return later[0]
+
+
+def deprecation(module: str, name: str, version: str | None = None) -> str | None:
+    """The replacement text (or warning) when `module.name` is deprecated in that release."""
+    found = info(module, name)
+    package = package_of(module)
+    if found is None or package is None or _at(package, version) not in found.deprecated:
+        return None
+    return found.replacement or ""
+
+
+def last_replacement(module: str, name: str) -> str | None:
+    """What the package's own deprecation said to use instead, in any release."""
+    found = info(module, name)
+    return found.replacement if found is not None else None
+
+
+def nearest(module: str, name: str, version: str | None = None) -> str | None:
+    """The closest name reachable as `module.x` in that release, for a did-you-mean."""
+    candidates = [n for n in names(module, version) if not n.startswith("_")]
+    return nearest_of(name, candidates)
+
+
+def nearest_of(name: str, candidates) -> str | None:
+    """The closest of `candidates` to `name`, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.8)
+    return matches[0] if matches else None
+
+
+def complete(module: str) -> bool:
+    """Whether the table read the module's whole source (False for Base, Core and the
+    stdlibs, of which only the export lists are known): only then is a missing name news."""
+    entry = _table().modules.get(module)
+    return bool(entry and entry.get("complete", True))

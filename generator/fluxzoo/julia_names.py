@@ -1,0 +1,574 @@
+"""Which names a Julia file loads, defines and uses: name resolution without Julia.
+
+`resolve(tree)` reads one tree-sitter tree (parsed once, by `julia_syntax.parse_tree`) and
+returns a `FileNames`:
+
+- `imports`: every `using`/`import` item in all its forms (`using A`, `using A: b, c`,
+  `import A.b`, `import A as B`, `using A.B`, `import Zygote.@adjoint`), with its line;
+- `defined`: what the file defines at any level (functions, macros as `@m`, types, consts,
+  globals, modules) and `includes`, the files it `include`s with a literal path;
+- `bound`: every name the file binds anywhere: the above, assignments (destructuring
+  included), arguments and keyword arguments, `let`, `for`, comprehension and generator
+  variables, `do` arguments, `catch` variables, `where` parameters, struct (and `@kwdef`)
+  fields, and bare identifiers given to macros that may define them (`@unpack a, b = x`,
+  `@load "m.bson" model`);
+- `qualified`: uses of `Module.name` (`Flux.params`, `F.Data.DataLoader` after
+  `import Flux as F`, `Flux.@functor`), with the module resolved through aliases;
+- `unqualified`: the other identifiers read as variables, with their lines;
+- `opaque`: why unqualified names cannot be trusted in this file (`eval`, `@eval`, `include`
+  of a computed path): rules that judge undefined names say nothing then.
+
+Scope is flat on purpose: a name bound anywhere in the file counts as bound everywhere in it.
+That misses a use before its assignment, and never calls a correct program wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+ALWAYS_LOADED = ("Core", "Base")
+
+# Macros known not to bind the bare identifiers they are given (checked against their docs).
+_NON_BINDING_MACROS = frozenset(
+    {
+        "@show", "@info", "@warn", "@error", "@debug", "@test", "@test_throws", "@testset",
+        "@time", "@elapsed", "@assert", "@inbounds", "@views", "@view", "@.", "@__dot__",
+        "@printf", "@sprintf", "@functor", "@layer", "@epochs", "@kwdef", "@btime",
+        "@benchmark", "@inferred", "@code_warntype", "@doc", "@inline", "@noinline",
+        "@showprogress", "@progress", "@async", "@sync", "@spawn", "@threads", "@simd",
+        "@adjoint", "@nograd", "@non_differentiable", "@opt_out", "@with_kw", "@timed",
+        "@allocated", "@fastmath", "@static", "@assume_effects", "@ignore_derivatives",
+        "@logmsg", "@thunk", "@not_implemented", "@scalar_rule", "@test_broken",
+        "@test_logs", "@test_warn", "@test_nowarn", "@test_skip", "@tullio",
+    }
+)
+_OPAQUE_CALLS = frozenset({"eval", "Core.eval", "Base.eval", "include_string", "evalfile"})
+_SCOPE_BINDERS = frozenset(
+    {"signature", "for_binding", "let_binding", "catch_clause", "type_head"}
+)
+_BLOCK_WORDS = frozenset({"end", "begin"})
+
+
+@dataclass(frozen=True)
+class Import:
+    """One item of a `using`/`import` statement.
+
+    `module` is the path as written ("Flux", "Flux.Optimise", ".Local"); `names` the names
+    it brings in explicitly (None for the whole module: `using Flux`, `import Flux`);
+    `alias` the `as` name of `import A as B`.
+    """
+
+    kind: str
+    module: str
+    names: tuple[str, ...] | None
+    alias: str | None
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class QualifiedUse:
+    """`module.name` as the code writes it: `written` is the text, `module` the real path."""
+
+    module: str
+    name: str
+    written: str
+    line: int
+    col: int
+    in_import: bool = False
+
+
+@dataclass(frozen=True)
+class NameUse:
+    """An unqualified identifier read as a variable, function, type or macro (`@m`)."""
+
+    name: str
+    line: int
+    col: int
+
+
+@dataclass
+class FileNames:
+    imports: list[Import] = field(default_factory=list)
+    defined: dict[str, int] = field(default_factory=dict)
+    bound: set[str] = field(default_factory=set)
+    includes: list[tuple[str, int]] = field(default_factory=list)
+    qualified: list[QualifiedUse] = field(default_factory=list)
+    unqualified: list[NameUse] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Names that stand for a module here (`Flux`, `F` after `import Flux as F`)."""
+    opaque: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def packages(self) -> set[str]:
+        """Top-level packages the file loads (relative `.Local` modules excluded)."""
+        return {
+            i.module.split(".")[0]
+            for i in self.imports
+            if not i.module.startswith(".") and i.module.split(".")[0] not in ALWAYS_LOADED
+            and i.module.split(".")[0] not in {"Main"}
+        }
+
+    @property
+    def whole_modules(self) -> list[str]:
+        """Modules loaded whole with `using M`: their exports are in scope."""
+        return [i.module for i in self.imports if i.kind == "using" and i.names is None]
+
+    def explicit(self) -> dict[str, str]:
+        """Names brought in one by one (`using A: b`, `import A.b`) -> the module they come from."""
+        found: dict[str, str] = {}
+        for item in self.imports:
+            if item.names:
+                for name in item.names:
+                    found.setdefault(name, item.module)
+        return found
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", errors="replace") if node.text is not None else ""
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    row, col = node.start_point
+    return row + 1, col + 1
+
+
+def _dotted(node: Node) -> list[str] | None:
+    """`A.B.c` (identifiers only) as ["A", "B", "c"]; None for anything else."""
+    if node.type == "identifier":
+        return [_text(node)]
+    if node.type in {"field_expression", "scoped_identifier"} and len(node.named_children) == 2:
+        left = _dotted(node.named_children[0])
+        right = node.named_children[1]
+        if left is not None and right.type == "identifier":
+            return [*left, _text(right)]
+    return None
+
+
+_ITEM = re.compile(r"^(?P<path>\.*[^\s:,]*)\s*(?::(?P<names>.*))?$", re.DOTALL)
+
+
+def _clean(text: str) -> str:
+    return " ".join(re.sub(r"#[^\n]*", "", text).split())
+
+
+def _import_items(node: Node) -> list[Import]:
+    """Items of one statement, read from its text: tree-sitter rejects some valid forms
+    (`import Zygote.@adjoint`), and the text is unambiguous once comments are gone."""
+    kind = "using" if node.type == "using_statement" else "import"
+    line, col = _pos(node)
+    body = _clean(_text(node))
+    body = re.sub(r"^(using|import)\s+", "", body)
+    if ":" in body.split(",")[0] or re.match(r"^[\w.@!]+\s*:", body):
+        path, _, rest = body.partition(":")
+        names = []
+        for raw in rest.split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            if " as " in raw:
+                raw = raw.partition(" as ")[2].strip()
+            names.append(raw)
+        return [Import(kind, path.strip(), tuple(names), None, line, col)]
+    items = []
+    for raw in body.split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        alias = None
+        if " as " in raw:
+            raw, _, alias = (p.strip() for p in raw.partition(" as "))
+        parts = raw.split(".")
+        last = parts[-1]
+        dotted_import = kind == "import" and len(parts) > 1 and not raw.startswith(".")
+        if dotted_import or last.startswith("@"):
+            # `import A.b` brings `b`; `using A.@m` likewise.
+            module = ".".join(parts[:-1]) or raw
+            items.append(Import(kind, module, (alias or last,), None, line, col))
+        else:
+            items.append(Import(kind, raw, None, alias, line, col))
+    return items
+
+
+class _Walker:
+    def __init__(self, result: FileNames) -> None:
+        self.r = result
+
+    # Bindings ---------------------------------------------------------------------------
+
+    def bind_all(self, node: Node) -> None:
+        """Every identifier inside `node` is bound (argument lists, for/let bindings...)."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type == "identifier":
+                self.r.bound.add(_text(current))
+            elif current.type in {"field_expression", "quote_expression"}:
+                continue
+            stack.extend(current.named_children)
+
+    def bind_target(self, node: Node) -> None:
+        """The names an assignment's left-hand side binds (destructuring included)."""
+        kind = node.type
+        if kind == "identifier":
+            self.r.bound.add(_text(node))
+        elif kind in {"typed_expression", "parenthesized_expression"} and node.named_children:
+            self.bind_target(node.named_children[0])
+        elif kind in {"open_tuple", "tuple_expression", "bare_tuple"}:
+            for child in node.named_children:
+                self.bind_target(child)
+        elif kind in {"named_field", "named_argument"} and node.named_children:
+            self.bind_target(node.named_children[-1])  # `(; a, b) = nt`
+        elif kind in {"call_expression", "where_expression"}:
+            name = _defined_callee(node)
+            if name:
+                self.define(name, node)
+            signature_args = [c for c in node.named_children if c.type == "argument_list"]
+            for args in signature_args:
+                self.bind_all(args)
+            if kind == "where_expression":
+                for child in node.named_children[1:]:
+                    self.bind_all(child)
+                if node.named_children:
+                    self.bind_target(node.named_children[0])
+        elif kind == "splat_expression" and node.named_children:
+            self.bind_target(node.named_children[0])
+
+    def define(self, name: str, node: Node) -> None:
+        self.r.bound.add(name)
+        self.r.defined.setdefault(name, _pos(node)[0])
+
+    # Walking ----------------------------------------------------------------------------
+
+    def walk(self, root: Node) -> None:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            push = self.visit(node)
+            if push:
+                stack.extend(reversed(push))
+
+    def visit(self, node: Node) -> list[Node]:
+        """Handle `node`; return the children still to visit."""
+        kind = node.type
+        children = node.named_children
+        if kind in {"using_statement", "import_statement"}:
+            self.imports(node)
+            return []
+        if kind in {"export_statement", "public_statement", "quote_expression", "comment",
+                    "line_comment", "block_comment", "string_literal", "command_literal"}:
+            if kind in {"string_literal", "command_literal"}:
+                return [c for c in children if c.type == "string_interpolation"]
+            return []
+        if kind == "identifier":
+            self.use(node)
+            return []
+        if kind == "field_expression":
+            return self.field(node)
+        if kind == "macrocall_expression":
+            return self.macrocall(node)
+        if kind == "assignment" or kind == "compound_assignment_expression":
+            if children:
+                self.bind_target(children[0])
+            if kind == "assignment" and children and children[0].type in {
+                "call_expression", "where_expression"}:
+                return children[1:]  # a short function: its signature binds, body is used
+            return children
+        if kind in {"function_definition", "macro_definition"}:
+            return self.function(node)
+        if kind in {"struct_definition", "abstract_definition", "primitive_definition"}:
+            return self.struct(node)
+        if kind == "module_definition":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self.define(_text(name), node)
+            return [c for c in children if c is not name]
+        if kind in {"const_statement", "local_statement", "global_statement"}:
+            for child in children:
+                if child.type == "identifier":
+                    self.r.bound.add(_text(child))
+            return children
+        if kind == "arrow_function_expression" and children:
+            self.bind_all(children[0])
+            return children[1:]
+        if kind == "do_clause":
+            params = [c for c in children if c.type == "argument_list"]
+            for p in params:
+                self.bind_all(p)
+            return [c for c in children if c not in params]
+        if kind in {"for_binding", "let_binding"} and children:
+            self.bind_target(children[0])
+            return children[1:]
+        if kind == "catch_clause":
+            first = children[0] if children else None
+            if first is not None and first.type == "identifier":
+                self.r.bound.add(_text(first))
+                return children[1:]
+            return children
+        if kind in {"named_argument", "named_field"} and children:
+            return children[1:]  # `f(x; dims=1)`, `(a=1,)`: the key is not a variable
+        if kind == "where_expression" and children:
+            for child in children[1:]:
+                self.bind_all(child)
+            return children[:1]
+        if kind == "call_expression":
+            self.call(node)
+            return children
+        if kind in {"index_expression"} and len(children) > 1:
+            return [children[0], *(_without_block_words(children[1:]))]
+        return children
+
+    def use(self, node: Node) -> None:
+        name = _text(node)
+        if name in _BLOCK_WORDS:
+            return
+        line, col = _pos(node)
+        self.r.unqualified.append(NameUse(name, line, col))
+
+    def field(self, node: Node) -> list[Node]:
+        parts = _dotted(node)
+        if parts is None:
+            children = node.named_children
+            return children[:1]  # `f(x).field`: only the value is a use
+        self.qualified(parts, node)
+        return []
+
+    def qualified(self, parts: list[str], node: Node, in_import: bool = False) -> None:
+        root, *rest = parts
+        line, col = _pos(node)
+        if root not in self.r.aliases and root not in ALWAYS_LOADED:
+            self.use_name(root, line, col)  # a variable's fields
+            return
+        if not rest:
+            return
+        module = self.r.aliases.get(root, root)
+        from fluxzoo import julia_api
+
+        while len(rest) > 1 and julia_api.is_module(f"{module}.{rest[0]}"):
+            module = f"{module}.{rest[0]}"
+            rest = rest[1:]
+        self.r.qualified.append(
+            QualifiedUse(module, rest[0], ".".join(parts[: len(parts) - len(rest) + 1]), line, col,
+                         in_import)
+        )
+
+    def use_name(self, name: str, line: int, col: int) -> None:
+        if name not in _BLOCK_WORDS:
+            self.r.unqualified.append(NameUse(name, line, col))
+
+    def macrocall(self, node: Node) -> list[Node]:
+        children = node.named_children
+        head_index = next((i for i, c in enumerate(children) if c.type == "macro_identifier"), None)
+        if head_index is None:
+            return children
+        head = children[head_index]
+        name = "@" + _text(head).lstrip("@")
+        line, col = _pos(node)
+        if head_index > 0:
+            parts = _dotted(children[0])
+            if parts is not None:
+                self.qualified([*parts, name], node)
+        elif name not in {"@__dot__"} and not name.startswith("@."):
+            self.use_name(name, line, col)
+        if name in {"@eval", "@everywhere"}:
+            self.r.opaque.append((name, line))
+        args = children[head_index + 1 :]
+        if name not in _NON_BINDING_MACROS:
+            for arg in args:
+                for item in arg.named_children if arg.type == "macro_argument_list" else [arg]:
+                    if item.type == "identifier":
+                        self.r.bound.add(_text(item))
+        return args
+
+    def function(self, node: Node) -> list[Node]:
+        children = node.named_children
+        signature = next((c for c in children if c.type == "signature"), None)
+        if signature is None:
+            ident = next((c for c in children if c.type == "identifier"), None)
+            if ident is not None:  # `function f end`
+                self.define(_text(ident), node)
+            return [c for c in children if c is not ident]
+        name = _defined_callee(signature)
+        if name:
+            self.define("@" + name if node.type == "macro_definition" else name, node)
+        for part in signature.named_children:
+            self.bind_signature(part)
+        return [c for c in children if c is not signature]
+
+    def bind_signature(self, node: Node) -> None:
+        """Arguments, keyword arguments and `where` parameters; defaults are still uses."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            kind = current.type
+            if kind == "identifier":
+                self.r.bound.add(_text(current))
+            elif kind in {"named_argument", "optional_parameter", "assignment"}:
+                if current.named_children:
+                    self.bind_target(current.named_children[0])
+                    for value in current.named_children[1:]:
+                        self.walk(value)
+            elif kind == "field_expression":
+                self.walk(current)  # `Base.show(...)` extends, it defines nothing here
+            elif kind == "call_expression":
+                head = current.named_children[0] if current.named_children else None
+                if head is not None and head.type == "field_expression":
+                    self.walk(head)
+                    stack.extend(current.named_children[1:])
+                else:
+                    stack.extend(current.named_children)
+            else:
+                stack.extend(current.named_children)
+
+    def struct(self, node: Node) -> list[Node]:
+        children = node.named_children
+        head = next((c for c in children if c.type == "type_head"), None)
+        if head is not None:
+            name = _type_name(head)
+            if name:
+                self.define(name, node)
+            self.bind_all(_type_params(head))
+            supertype = _supertype(head)
+        else:
+            supertype = None
+        todo: list[Node] = [supertype] if supertype is not None else []
+        for child in children:
+            if child is head:
+                continue
+            if child.type == "identifier":
+                self.r.bound.add(_text(child))  # a field
+            elif child.type == "typed_expression" and child.named_children:
+                self.bind_target(child.named_children[0])
+                todo.extend(child.named_children[1:])
+            elif child.type == "assignment" and child.named_children:  # `@kwdef` default
+                self.bind_target(child.named_children[0])
+                target = child.named_children[0]
+                if target.type == "typed_expression":
+                    todo.extend(target.named_children[1:])
+                todo.extend(child.named_children[1:])
+            else:
+                todo.append(child)
+        return todo
+
+    def call(self, node: Node) -> None:
+        head = node.named_children[0] if node.named_children else None
+        if head is None:
+            return
+        text = _text(head)
+        line = _pos(node)[0]
+        if text in _OPAQUE_CALLS:
+            self.r.opaque.append((text, line))
+        if text == "include":
+            target = _literal_argument(node)
+            if target is None:
+                self.r.opaque.append(("include", line))
+            else:
+                self.r.includes.append((target, line))
+
+    def imports(self, node: Node) -> None:
+        for item in _import_items(node):
+            self.r.imports.append(item)
+            if item.module.startswith("."):
+                continue
+            parts = item.module.split(".")
+            if item.names is None:
+                self.r.bound.add(item.alias or parts[-1])
+                if len(parts) > 1:
+                    self.qualified(parts, node, in_import=True)
+                continue
+            for name in item.names:
+                self.r.bound.add(name)
+                if not (len(parts) == 1 and name == parts[0]):
+                    self.qualified([*parts, name], node, in_import=True)
+
+
+def _is_module_name(path: str) -> bool:
+    from fluxzoo import julia_api
+
+    return julia_api.is_module(path)
+
+
+def _without_block_words(nodes: list[Node]) -> list[Node]:
+    return [n for n in nodes if not (n.type == "identifier" and _text(n) in _BLOCK_WORDS)]
+
+
+def _defined_callee(node: Node) -> str | None:
+    """The name a signature defines in this module (`f(x)`, `f(x) where T`, `f(x)::T`)."""
+    while node.type in {"where_expression", "typed_expression", "signature"}:
+        if not node.named_children:
+            return None
+        node = node.named_children[0]
+    if node.type == "call_expression" and node.named_children:
+        head = node.named_children[0]
+        if head.type == "parametrized_type_expression" and head.named_children:
+            head = head.named_children[0]
+        return _text(head) if head.type == "identifier" else None
+    return _text(node) if node.type == "identifier" else None
+
+
+def _type_name(head: Node) -> str | None:
+    node = head
+    while node.type != "identifier":
+        if not node.named_children:
+            return None
+        node = node.named_children[0]
+    return _text(node)
+
+
+def _type_params(head: Node) -> Node:
+    node = head.named_children[0] if head.named_children else head
+    if node.type == "binary_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _supertype(head: Node) -> Node | None:
+    node = head.named_children[0] if head.named_children else None
+    if node is not None and node.type == "binary_expression" and len(node.named_children) >= 2:
+        return node.named_children[-1]
+    return None
+
+
+def _literal_argument(call: Node) -> str | None:
+    args = next((c for c in call.named_children if c.type == "argument_list"), None)
+    if args is None or len(args.named_children) != 1:
+        return None
+    literal = args.named_children[0]
+    if literal.type != "string_literal":
+        return None
+    if any(c.type != "content" for c in literal.named_children):
+        return None
+    return "".join(_text(c) for c in literal.named_children)
+
+
+def resolve(tree: Tree) -> FileNames:
+    """Imports, definitions, bindings and uses of one parsed file (see the module doc)."""
+    result = FileNames()
+    walker = _Walker(result)
+    # Imports first, wherever they are, so aliases are known before the uses are read.
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in {"using_statement", "import_statement"}:
+            for item in _import_items(node):
+                if item.names is None and not item.module.startswith("."):
+                    name = item.alias or item.module.split(".")[-1]
+                    result.aliases[name] = item.module
+                elif item.names:
+                    for name in item.names:
+                        if _is_module_name(f"{item.module}.{name}") or (
+                            name == item.module.split(".")[-1]
+                        ):
+                            result.aliases[name] = (
+                                item.module if name == item.module.split(".")[-1]
+                                else f"{item.module}.{name}"
+                            )
+            continue
+        stack.extend(node.named_children)
+    walker.walk(tree.root_node)
+    return result
