@@ -167,6 +167,18 @@ def test_stale_and_missing_derived_files_are_synced(entry: Path) -> None:
         assert (entry / rel).read_text(encoding="utf-8") == text
 
 
+def test_an_entry_with_a_merge_conflict_is_not_fixed(
+    entry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(entry / "tiny_mlp.jl", "# ## Training", "<<<<<<< a\n# ## Training\n=======\n>>>>>>> b")
+    (entry / "Thumbs.db").write_bytes(b"x")
+    before = snapshot(entry)
+    assert main(["check", "--fix", str(entry)]) == 1
+    err = capsys.readouterr().err
+    assert "not fixed: unresolved merge conflicts in tiny_mlp.jl" in err
+    assert snapshot(entry) == before  # the notebook is not derived from both sides
+
+
 def test_clutter_is_deleted(entry: Path) -> None:
     (entry / "docs").mkdir()
     (entry / "docs" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
+from fluxzoo.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,3 +29,14 @@ def test_the_wheel_ships_the_template_and_hooks(tmp_path: Path) -> None:
                 name = f"fluxzoo/_resources/{path.relative_to(ROOT).as_posix()}"
                 assert name in shipped, f"{name} is missing from the wheel"
     assert "fluxzoo/data/julia_registry.json" in shipped
+
+
+def test_version_names_the_package_and_the_template(capsys):
+    template = json.loads((ROOT / "template/cookiecutter.json").read_text(encoding="utf-8"))
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == (
+        f"fluxzoo {importlib.metadata.version('fluxzoo')} "
+        f"(template {template['_template_version']})\n"
+    )

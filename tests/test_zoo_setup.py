@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib.metadata
 import json
 import os
 import re
@@ -291,3 +292,17 @@ def test_pre_commit_hooks_expose_check_and_sync_check():
             assert files.search(f"{category}/some_entry/some_entry.jl")
         assert not files.search("README.md")
         assert not files.search(".github/workflows/fluxzoo.yml")
+
+
+def test_the_workflow_and_contributing_install_this_very_release(written):
+    import fluxzoo
+
+    release = importlib.metadata.version("fluxzoo")
+    assert release == fluxzoo.__version__, "pyproject.toml takes its version from __version__"
+    w = workflow(written)
+    assert w["env"]["FLUXZOO_PACKAGE"] == f"fluxzoo=={release}"
+    install = next(s for s in w["jobs"]["standard"]["steps"] if s.get("name") == "Install fluxzoo")
+    assert install["run"] == 'python -m pip install "$FLUXZOO_PACKAGE"'
+    contributing = (written / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"\npip install fluxzoo=={release}\n" in contributing
+    assert f"rev: v{release}\n" in contributing

@@ -28,6 +28,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"fluxzoo: error: {message} (see '{self.prog} --help')\n")
 
 
+class _Version(argparse.Action):
+    """`--version` names the template version too; it is read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs["help"])
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from fluxzoo.answers import template_version
+
+        print(f"fluxzoo {__version__} (template {template_version()})")
+        parser.exit(0)
+
+
 def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A subcommand handler that imports its module only when that subcommand runs."""
 
@@ -42,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fluxzoo",
         description="Scaffold, sync and check standard tutorial entries for the FluxML model zoo.",
     )
-    parser.add_argument("--version", action="version", version=f"fluxzoo {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help="print the fluxzoo and template versions, then exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("new", help="create a new tutorial entry")
