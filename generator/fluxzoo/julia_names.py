@@ -7,7 +7,8 @@ returns a `FileNames`:
   `import A.b`, `import A as B`, `using A.B`, `import Zygote.@adjoint`), with its line;
 - `defined`: what the file defines at any level (functions, macros as `@m`, types, consts,
   globals, modules) and `includes`, the files it `include`s with a literal path;
-- `bound`: every name the file binds anywhere: the above, assignments (destructuring
+- `imported`: the names its `using`/`import` statements bind (`b` of `using A: b`, `A`);
+- `bound`: every name the file's code binds anywhere: the definitions, assignments (destructuring
   included), arguments and keyword arguments, `let`, `for`, comprehension and generator
   variables, `do` arguments, `catch` variables, `where` parameters, struct (and `@kwdef`)
   fields, and bare identifiers given to macros that may define them (`@unpack a, b = x`,
@@ -97,6 +98,8 @@ class FileNames:
     imports: list[Import] = field(default_factory=list)
     defined: dict[str, int] = field(default_factory=dict)
     bound: set[str] = field(default_factory=set)
+    imported: set[str] = field(default_factory=set)
+    """Names `using`/`import` statements bring in by name (`using A: b` -> b, `import A` -> A)."""
     includes: list[tuple[str, int]] = field(default_factory=list)
     qualified: list[QualifiedUse] = field(default_factory=list)
     unqualified: list[NameUse] = field(default_factory=list)
@@ -477,12 +480,12 @@ class _Walker:
                 continue
             parts = item.module.split(".")
             if item.names is None:
-                self.r.bound.add(item.alias or parts[-1])
+                self.r.imported.add(item.alias or parts[-1])
                 if len(parts) > 1:
                     self.qualified(parts, node, in_import=True)
                 continue
             for name in item.names:
-                self.r.bound.add(name)
+                self.r.imported.add(name)
                 if not (len(parts) == 1 and name == parts[0]):
                     self.qualified([*parts, name], node, in_import=True)
 

@@ -21,6 +21,7 @@ from fluxzoo.checks.registry import ConflictScope
 from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
 
 if TYPE_CHECKING:
+    from fluxzoo.checks.stack import Stack
     from fluxzoo.conflict_markers import ConflictBlock
     from fluxzoo.julia_names import FileNames
     from fluxzoo.julia_syntax import ParsedJulia
@@ -259,6 +260,13 @@ class EntryContext:
 
                 self._names[rel] = resolve(parsed.tree)
         return self._names[rel]
+
+    @cached_property
+    def stack(self) -> Stack:
+        """The release of each package the entry's code is judged against (`checks.stack`)."""
+        from fluxzoo.checks.stack import Stack
+
+        return Stack(self)
 
     @cached_property
     def imports(self) -> dict[str, dict[str, tuple[int, int] | None]]:
