@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from fluxzoo import answers
@@ -164,3 +165,39 @@ def test_resolving_resolved_answers_changes_nothing(field, text):
     except ValidationError:
         return
     assert answers.resolve(resolved) == resolved
+
+
+_VALID_SAMPLE = {
+    "SLUG_RE": "mnist_cnn",
+    "TAG_RE": "vision",
+    "EMAIL_RE": "a@b.org",
+    "JULIA_VERSION_RE": "1.10",
+    "FLUX_VERSION_RE": "0.16",
+    "URL_RE": "https://fluxml.ai",
+}
+
+
+def test_every_pattern_matches_the_whole_value():
+    """`$` also matches before a final newline: `slug=ab\\n` would name a folder `ab\\n/`."""
+    patterns = {n: v for n, v in vars(answers).items() if isinstance(v, re.Pattern)}
+    assert set(_VALID_SAMPLE) == set(patterns) - {"LITERATE_MARKER_RE"}, "add a sample"
+    for name, sample in _VALID_SAMPLE.items():
+        assert patterns[name].fullmatch(sample), name
+        assert not patterns[name].pattern.endswith("$"), name
+    assert not answers.LITERATE_MARKER_RE.search("ends in #md\n-")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("slug", "ab"),
+        ("julia_version", "1.10"),
+        ("flux_version", "0.16"),
+        ("created", "2024-05-01"),
+    ],
+)
+@pytest.mark.parametrize("tail", ["\n", "\r\n", "\x00", " "])
+def test_a_trailing_newline_or_nul_is_refused(name, value, tail):
+    assert answers.validate(name, value) == value
+    with pytest.raises(ValidationError):
+        answers.validate(name, value + tail)

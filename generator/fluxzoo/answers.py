@@ -23,17 +23,19 @@ from fluxzoo.kinds import KINDS
 
 Answers = dict[str, Any]
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+-]{0,31}$")
-EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
-JULIA_VERSION_RE = re.compile(r"^1\.(\d+)$")
-FLUX_VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(\d+)$")
-URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
+# Every pattern is used with `fullmatch`: `$` would also match before a final newline, and a
+# slug `ab\n` would name a folder and break the script.
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+TAG_RE = re.compile(r"[a-z0-9][a-z0-9+-]{0,31}")
+EMAIL_RE = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+")
+JULIA_VERSION_RE = re.compile(r"1\.(\d+)")
+FLUX_VERSION_RE = re.compile(r"(0|[1-9]\d*)\.(\d+)")
+URL_RE = re.compile(r"https?://[^\s<>\"]+")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
 }
 LITERATE_MARKER_RE = re.compile(
-    r"#!?(md|nb|jl)$|#src$|@__(NAME|REPO_ROOT_URL|NBVIEWER_ROOT_URL|BINDER_ROOT_URL)__"
+    r"#!?(md|nb|jl)\Z|#src\Z|@__(NAME|REPO_ROOT_URL|NBVIEWER_ROOT_URL|BINDER_ROOT_URL)__"
 )
 """What Literate.jl would act on in a line of the script: filters at its end, placeholders."""
 MIN_JULIA_MINOR = 10
@@ -100,7 +102,7 @@ def _short_text(key: str, value: object) -> str:
 
 
 def _slug(key: str, value: object) -> str:
-    if not isinstance(value, str) or not SLUG_RE.match(value) or value in WINDOWS_RESERVED:
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or value in WINDOWS_RESERVED:
         raise _fail(
             key,
             value,
@@ -113,7 +115,7 @@ def _slug(key: str, value: object) -> str:
 def _tags(key: str, value: object) -> list[str]:
     tags = _items(key, value)
     for tag in tags:
-        if not TAG_RE.match(tag):
+        if not TAG_RE.fullmatch(tag):
             raise _fail(
                 key, tag, "tags are lowercase letters, digits, '-' or '+' (e.g. vision, cnn)"
             )
@@ -126,7 +128,7 @@ def _email(key: str, value: object) -> str:
     if not isinstance(value, str):
         raise _fail(key, value, "expected text")
     text = value.strip()
-    if text and not EMAIL_RE.match(text):
+    if text and not EMAIL_RE.fullmatch(text):
         raise _fail(key, value, "an e-mail address like name@example.org, or empty")
     return text
 
@@ -134,20 +136,20 @@ def _email(key: str, value: object) -> str:
 def _references(key: str, value: object) -> list[str]:
     urls = _items(key, value)
     for url in urls:
-        if not URL_RE.match(url):
+        if not URL_RE.fullmatch(url):
             raise _fail(key, url, "each reference is an http(s) URL")
     return urls
 
 
 def _julia_version(key: str, value: object) -> str:
-    m = JULIA_VERSION_RE.match(str(value)) if isinstance(value, str | float) else None
+    m = JULIA_VERSION_RE.fullmatch(str(value)) if isinstance(value, str | float) else None
     if not m or int(m.group(1)) < MIN_JULIA_MINOR:
         raise _fail(key, value, f"a Julia version as major.minor, 1.{MIN_JULIA_MINOR} or newer")
     return str(value)
 
 
 def _flux_version(key: str, value: object) -> str:
-    m = FLUX_VERSION_RE.match(str(value)) if isinstance(value, str | float) else None
+    m = FLUX_VERSION_RE.fullmatch(str(value)) if isinstance(value, str | float) else None
     if not m or (m.group(1) == "0" and int(m.group(2)) < 14):
         raise _fail(
             key, value, "a Flux version as major.minor, 0.14 or newer (explicit-gradient Flux)"
@@ -202,7 +204,7 @@ def _default_author(answers: Mapping[str, Any]) -> str:
 
 def _default_email(answers: Mapping[str, Any]) -> str:
     email = _git_config("user.email")
-    return email if EMAIL_RE.match(email) else ""
+    return email if EMAIL_RE.fullmatch(email) else ""
 
 
 def _default_runtime(answers: Mapping[str, Any]) -> str:

@@ -3,11 +3,13 @@
 They make the template render the same under `fluxzoo new` and plain cookiecutter:
 `answers` completes and validates the raw context exactly as fluxzoo does before rendering
 (stripped text, the kind's dataset defaults, no GPU backend for CPU-only entries), `slug` is
-fluxzoo's own slug rule, and `julia_str` turns any answer into a safe Julia string literal.
+fluxzoo's own slug rule, `julia_str` turns any answer into a safe Julia string literal and
+`markdown_text` any answer into Markdown that shows it as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +32,29 @@ def julia_str(value: object) -> str:
     return '"' + "".join(out) + '"'
 
 
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#!|~&${}]|(?<=\])\(")
+"""Characters that can start markup anywhere in a line: emphasis, code, links and images, raw
+HTML and entities, headings, tables, strikethrough, math (`$`, in notebooks and Documenter),
+Franklin's `{{ }}`; `(` only after `]`, where Literate.jl's `[x](@ref)` filter would act."""
+_MARKDOWN_LINE_START = re.compile(r"[-+=]|\d{1,9}(?=[.)])")
+"""What makes a block only at the start of a line: list items, setext underlines, `1.`/`1)`."""
+
+
+def markdown_text(value: object) -> str:
+    """`value` as Markdown (and HTML) that renders as exactly its text, on one line.
+
+    Every ASCII punctuation character may be backslash-escaped in CommonMark, so escaping the
+    ones that can start markup keeps the text literal in the docs page, the notebook's
+    markdown cells and the site, whatever the renderer, while the rest stays readable.
+    """
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(value))
+    start = _MARKDOWN_LINE_START.match(text)
+    if start:
+        end = start.end()
+        text = text[:end] + "\\" + text[end:] if start.group(0)[0].isdigit() else "\\" + text
+    return text
+
+
 def slug(title: object) -> str:
     """The slug fluxzoo suggests for a title (so plain cookiecutter suggests the same one)."""
     from fluxzoo.answers import slugify
@@ -45,8 +70,10 @@ def answers(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FluxzooExtension(Extension):
-    """Adds the `julia_str`, `slug` and `answers` filters."""
+    """Adds the `julia_str`, `markdown_text`, `slug` and `answers` filters."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.filters.update(julia_str=julia_str, slug=slug, answers=answers)
+        environment.filters.update(
+            julia_str=julia_str, markdown_text=markdown_text, slug=slug, answers=answers
+        )

@@ -1,6 +1,6 @@
 {%- set a = cookiecutter | answers -%}
-# # {{ a.title }}
+# # {{ a.title | markdown_text }}
 #
-# {{ a.description }}
+# {{ a.description | markdown_text }}
 
 {% include "kinds/" ~ a.kind ~ "/script.jl" -%}

@@ -12,7 +12,7 @@ from fluxzoo.errors import FluxzooError, UsageError
 
 def read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         raise FluxzooError(
             f"not UTF-8 text (byte {e.start}); save it as UTF-8 and run adopt again", path=path

@@ -21,6 +21,7 @@ def _plain(text: str) -> str:
     text = re.sub(r"<[^>]+>", "", text)
     text = re.sub(r"(\*\*|\*|`)", "", text)
     text = re.sub(r"(?<![\w\\])__?([^_]+?)__?(?!\w)", r"\1", text)
+    text = "".join(c if c.isprintable() else " " for c in text)  # no ESC, CR, U+2028 in a title
     return " ".join(text.split())
 
 
@@ -132,4 +133,4 @@ def _references(body: list[str]) -> list[str]:
             continue
         if in_refs:
             urls.extend(u.rstrip(".,;") for u in _URL.findall(line))
-    return [u for u in dict.fromkeys(urls) if answers.URL_RE.match(u)]
+    return [u for u in dict.fromkeys(urls) if answers.URL_RE.fullmatch(u)]

@@ -6,6 +6,7 @@ import re
 
 from fluxzoo.adopt.changes import TODO
 from fluxzoo.adopt.readme import HEADING, Readme
+from fluxzoo.jinja_filters import markdown_text
 
 _LITERATE_SPECIAL = re.compile(r"^([ \t]*)#(?= |$|-|\+)")
 """A comment line Literate reads as markdown (`# x`, `#`) or as a chunk break (`#-`, `#+`)."""
@@ -55,7 +56,7 @@ def literate_source(
     first = next((i for i, line in enumerate(code_lines) if line.strip()), None)
     if first is not None and re.match(r"^# # ", code_lines[first]):
         code_lines[first] = "# ## " + code_lines[first][4:]  # the page has one title
-    head = [f"# # {title}", "#"]
+    head = [f"# # {markdown_text(title)}", "#"]
     body = list(readme.body)
     if body and background and not HEADING.match(body[0]):
         head += ["# ## Background", "#"]

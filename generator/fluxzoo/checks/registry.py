@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from fluxzoo.checks.diagnostics import Finding
     from fluxzoo.checks.entry import EntryContext
 
-CODE_RE = re.compile(r"^FZ\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_RE = re.compile(r"FZ\d{3}")
+NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
 CheckFn = Callable[["EntryContext"], Iterable["Finding"]]
@@ -137,9 +137,9 @@ class Registry:
         return len(self._rules)
 
     def add(self, rule: Rule) -> Rule:
-        if not CODE_RE.match(rule.code):
+        if not CODE_RE.fullmatch(rule.code):
             raise ValueError(f"rule code {rule.code!r} does not match {CODE_RE.pattern}")
-        if not NAME_RE.match(rule.name):
+        if not NAME_RE.fullmatch(rule.name):
             raise ValueError(f"rule name {rule.name!r} is not kebab-case")
         if rule.code in self._rules or rule.code in self.redirects:
             raise ValueError(f"rule code {rule.code} is already taken")

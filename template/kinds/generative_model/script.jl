@@ -2,7 +2,7 @@
 #
 # TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
 # comes from (paper, blog post). As it stands, this tutorial trains a variational autoencoder
-# (VAE; Kingma and Welling, "Auto-Encoding Variational Bayes", 2013) on {{ a.dataset_name }}.
+# (VAE; Kingma and Welling, "Auto-Encoding Variational Bayes", 2013) on {{ a.dataset_name | markdown_text }}.
 #
 # A VAE has two halves. The encoder maps an image `x` to a Gaussian distribution over a small
 # latent space, through its mean `μ` and log standard deviation `logσ`. The decoder maps a point

@@ -3,7 +3,7 @@
 # TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
 # comes from (paper, blog post). As it stands, this tutorial trains a small convolutional
 # network in the spirit of LeNet-5 (LeCun et al., 1998) to sort the images of
-# {{ a.dataset_name }} into classes.
+# {{ a.dataset_name | markdown_text }} into classes.
 #
 # ## Setup
 #

@@ -2,7 +2,7 @@
 #
 # TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
 # comes from (paper, blog post). As it stands, this tutorial trains a character-level language
-# model on {{ a.dataset_name }}: reading a text one character at a time, a recurrent network
+# model on {{ a.dataset_name | markdown_text }}: reading a text one character at a time, a recurrent network
 # learns to predict the next character, and can then write new text in the same style
 # (Karpathy, "The Unreasonable Effectiveness of Recurrent Neural Networks", 2015).
 #

@@ -2,7 +2,7 @@
 #
 # TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
 # comes from (paper, blog post). As it stands, this tutorial sorts the text messages of the
-# {{ a.dataset_name }} (Almeida, Gómez Hidalgo and Yamakami, 2011) into spam and ham
+# {{ a.dataset_name | markdown_text }} (Almeida, Gómez Hidalgo and Yamakami, 2011) into spam and ham
 # (everything else): each message becomes a sequence of word tokens, an `Embedding` turns every
 # token into a learned vector, a recurrent encoder (a `GRU`) reads the vectors in order, and a
 # `Dense` layer scores the two classes from the encoder's state after the last word.
@@ -41,7 +41,7 @@ end
 
 # ## Data
 #
-{% set download = "the " ~ a.dataset_name ~ " (about 200 KB)" %}{% include "kinds/_partials/datadeps.jl" %}#
+{% set download = "the " ~ (a.dataset_name | markdown_text) ~ " (about 200 KB)" %}{% include "kinds/_partials/datadeps.jl" %}#
 # Each message is a string and each label `"ham"` or `"spam"`. About one message in seven is
 # spam, so a model that always answers "ham" is already 87% accurate: the evaluation below
 # also reports how much of the spam is caught.

@@ -18,7 +18,7 @@ from fluxzoo.kinds import KINDS
 from fluxzoo.sync import JSON_SETTING
 
 FILE = metadata.FILENAME
-TEMPLATE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+TEMPLATE_VERSION_RE = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 
 
 def _needs_gpu_backend(meta: Mapping[str, Any]) -> bool:
@@ -264,7 +264,7 @@ def _authors(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
 
 def _fluxzoo_table(entry: EntryContext, meta: Mapping[str, Any]) -> Iterator[Finding]:
     present, version = _get(meta, "fluxzoo", "template_version")
-    if present and not (isinstance(version, str) and TEMPLATE_VERSION_RE.match(version)):
+    if present and not (isinstance(version, str) and TEMPLATE_VERSION_RE.fullmatch(version)):
         yield _at(
             entry,
             "fluxzoo",
@@ -431,7 +431,7 @@ def outdated_template(entry: EntryContext) -> Iterator[Finding]:
     """
     _, version = _get(entry.meta or {}, "fluxzoo", "template_version")
     current = answers.template_version()
-    m, n = TEMPLATE_VERSION_RE.match(str(version)), TEMPLATE_VERSION_RE.match(current)
+    m, n = TEMPLATE_VERSION_RE.fullmatch(str(version)), TEMPLATE_VERSION_RE.fullmatch(current)
     if m and n and tuple(map(int, m.groups())) < tuple(map(int, n.groups())):
         yield _at(
             entry, "fluxzoo", "template_version",

@@ -12,9 +12,7 @@ from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, ru
 from fluxzoo.entries import MANIFEST, PROJECT
 from fluxzoo.errors import FluxzooError
 
-UUID_RE = re.compile(
-    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
-)
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 PACKAGE_TABLES = ("deps", "extras")
 FILEIO_BACKENDS = frozenset(
     {"ImageIO", "ImageMagick", "QuartzImageIO", "PNGFiles", "TiffImages", "Netpbm", "JpegTurbo"}
@@ -36,7 +34,7 @@ def _packages(entry: EntryContext, rel: str) -> Iterator[tuple[str, str, str]]:
     project = entry.toml(rel)
     for table in PACKAGE_TABLES:
         for name, uuid in _table(project, table).items():
-            if isinstance(uuid, str) and UUID_RE.match(uuid):
+            if isinstance(uuid, str) and UUID_RE.fullmatch(uuid):
                 yield table, name, uuid
 
 
@@ -76,7 +74,7 @@ def invalid_project(entry: EntryContext) -> Iterator[Finding]:
                 yield _at(entry, rel, "", table, f"{table} must be a table ([{table}])")
         for table in PACKAGE_TABLES:
             for name, uuid in _table(project, table).items():
-                if not (isinstance(uuid, str) and UUID_RE.match(uuid)):
+                if not (isinstance(uuid, str) and UUID_RE.fullmatch(uuid)):
                     yield _at(
                         entry,
                         rel,
