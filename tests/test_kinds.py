@@ -561,8 +561,8 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # dropout_prob) at :79-83, self-attention `mha(qkv; kws...)` at :115, the forward pass with
     # `mask` at :121 returning (x, α) at :132; NNlib v0.9.36 src/attention.jl:149
     # make_causal_mask(x; dims = 2), `m[i, j] == i <= j` (:145) over (kv_len, q_len) scores,
-    # non-differentiable (:161); exported (src/NNlib.jl:47) and re-exported by Flux (`@reexport using NNlib`,
-    # src/Flux.jl:10). LayerNorm on any array: src/layers/normalise.jl:203.
+    # non-differentiable (:161); exported (src/NNlib.jl:47) and re-exported by Flux
+    # (`@reexport using NNlib`, src/Flux.jl:10). LayerNorm on any array: normalise.jl:203.
     "transformer": (
         ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
         ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
