@@ -448,12 +448,16 @@ def test_notebook_and_docs_page_train_while_the_script_keeps_its_guard(baked, ki
 # --- the data the prose and the metadata name is the data the code loads ------------------------
 
 # Where each kind's code loads its data set (checked against MLDatasets v0.7.21:
-# src/MLDatasets.jl exports, and the constructors in src/datasets/...).
+# src/MLDatasets.jl exports, and the constructors in src/datasets/...). SMSSpamCollection:
+# src/MLDatasets.jl:104-105 includes and exports it; src/datasets/text/smsspamcollection.jl:44-62
+# defines `SMSSpamCollection(; dir = nothing)` with `features` (the messages) and `targets`
+# ("ham"/"spam") as `Vector{String}`, its DataDep (:1-16) fetching smsspamcollection.zip.
 DATA_LOADING = {
     "image_classification": "MNIST(; split)",
     "generative_model": "MNIST(; split)",
     "transfer_learning": "CIFAR10(; split)",
     "sequence_model": "Downloads.download(DATA_URL, path)",
+    "text_classification": "SMSSpamCollection(; dir)",
 }
 
 
@@ -542,6 +546,15 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "performance": (
         ("@benchmark", "function shuffle_into!(", "view(xs, :, cols)"),
         ("@inferred(", "@allocated", "== large", "isconcretetype"),
+    ),
+    # Flux v0.16.0 (the lowest release the entry's "0.16" bound admits) src/layers/recurrent.jl:
+    # GRU((in, out)::Pair; cell_kwargs...) at :636 and its forward pass returning every step's
+    # state, out x len x batch (`scan`, :1-8); `return_state` only came in a later 0.16 release,
+    # so the script takes `h[:, end, :]`. Embedding of an index matrix: src/layers/basic.jl
+    # (v0.16.11:796) reshapes to out x size(x)...
+    "text_classification": (
+        ("Embedding(", "GRU(", "h[:, end, :]", "function build_vocabulary(", "function classify("),
+        ("Tutorial.encode(", "grads.embedding.weight", "after.loss < before.loss"),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }

@@ -52,6 +52,16 @@ def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="entries, categories or a zoo (default: .)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fluxzoo",
@@ -94,26 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sync", help="regenerate the notebook and docs page from each entry's script"
     )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 naming each stale derived file"
     )
     p.set_defaults(func=_runs("fluxzoo.sync", "run_sync"))
 
     p = sub.add_parser("check", help="check entries against the standard")
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
@@ -176,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"
     )
-    p.add_argument("path", type=Path, metavar="PATH")
+    _add_paths(p)
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.set_defaults(func=_runs("fluxzoo.update", "run_update"))
 
