@@ -90,6 +90,8 @@ def test_what_a_file_defines() -> None:
         ),
         # local and global
         ("function f()\n    local u = 1\n    global g = 2\n    u\nend\ng + u\n", [("u", 6)]),
+        # a string macro's prefix (`r"..."`) is not a variable
+        ('split(s, r"[a-z]+"; keepempty = false)\n', [("split", 1), ("s", 1)]),
         # closures see their enclosing function's names
         ("function f(a)\n    h = () -> a + 1\n    h()\nend\n", []),
     ],

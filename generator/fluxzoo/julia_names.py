@@ -382,6 +382,8 @@ class _Walker:
             "block_comment",
             "string_literal",
             "command_literal",
+            "prefixed_string_literal",
+            "prefixed_command_literal",
         }:
             if kind in {"string_literal", "command_literal"}:
                 return [c for c in children if c.type == "string_interpolation"]
