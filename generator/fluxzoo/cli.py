@@ -52,6 +52,16 @@ def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="entries, categories or a zoo (default: .)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fluxzoo",
@@ -94,26 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sync", help="regenerate the notebook and docs page from each entry's script"
     )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 naming each stale derived file"
     )
     p.set_defaults(func=_runs("fluxzoo.sync", "run_sync"))
 
     p = sub.add_parser("check", help="check entries against the standard")
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
@@ -167,8 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_runs("fluxzoo.index", "run_index"))
 
-    p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
-    p.add_argument("path", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "adopt", help="bring existing model-zoo entries (or a category, or a zoo) into the standard"
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="legacy entries, or a category or zoo: every legacy entry under it",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
     p.set_defaults(func=_runs("fluxzoo.adopt.write", "run_adopt"))
@@ -176,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"
     )
-    p.add_argument("path", type=Path, metavar="PATH")
+    _add_paths(p)
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.set_defaults(func=_runs("fluxzoo.update", "run_update"))
 

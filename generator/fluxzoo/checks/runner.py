@@ -184,16 +184,10 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix (apply) or --diff (show)")
-    from fluxzoo.entries import find_entries
+    from fluxzoo.entries import require_entries
 
     rules = registry.select(_selectors(args.select), _selectors(args.ignore))
-    entries = find_entries(args.paths, include_legacy=True)
-    if not entries:
-        where = ", ".join(str(p) for p in args.paths) or "the current folder"
-        raise UsageError(
-            f"no entries in {where}: give an entry folder (with tutorial.toml), "
-            "a category folder or a zoo checkout"
-        )
+    entries = require_entries(args.paths, include_legacy=True)
     if args.fix or args.diff:
         status = _fix(entries, rules, args)
         if status is not None:
