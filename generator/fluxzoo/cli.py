@@ -167,8 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_runs("fluxzoo.index", "run_index"))
 
-    p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
-    p.add_argument("path", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "adopt", help="bring existing model-zoo entries (or a category, or a zoo) into the standard"
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="legacy entries, or a category or zoo: every legacy entry under it",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
     p.set_defaults(func=_runs("fluxzoo.adopt.write", "run_adopt"))
