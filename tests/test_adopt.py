@@ -322,7 +322,7 @@ def test_bad_input_leaves_the_entry_untouched(conv_mnist, capsys):
     (conv_mnist / "Project.toml").write_text("[deps\n", encoding="utf-8")
     before = snapshot(conv_mnist.parent)
     code, _, err = adopt(capsys, str(conv_mnist))
-    assert code == 1 and "Project.toml" in err and "invalid TOML" in err
+    assert code == 1 and "Project.toml" in err and "not valid TOML" in err
     assert snapshot(conv_mnist.parent) == before
     assert [p.name for p in conv_mnist.parent.iterdir()] == ["conv_mnist"], (
         "no temporary folder left"

@@ -217,7 +217,7 @@ def test_broken_metadata_is_one_line_naming_the_file(zoo, capsys):
     (zoo / "text" / "char_rnn" / "tutorial.toml").write_text("title = [\n", encoding="utf-8")
     code, _, err = run(capsys, "--zoo", str(zoo))
     assert code == 1
-    assert "char_rnn" in err and "invalid TOML" in err
+    assert "char_rnn" in err and "not valid TOML" in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -155,7 +155,7 @@ def break_metadata(entry: Path) -> str:
 
 def break_toml(entry: Path) -> str:
     (entry / "tutorial.toml").write_text("slug = \n", encoding="utf-8")
-    return f"{entry / 'tutorial.toml'}: invalid TOML"
+    return f"{entry / 'tutorial.toml'}: not valid TOML"
 
 
 def break_cell_metadata(entry: Path) -> str:

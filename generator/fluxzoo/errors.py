@@ -6,7 +6,18 @@ and prints its one-line message. Constructors never print.
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 60, 60
+_SHORT.maxlist = _SHORT.maxdict = 4
+
+
+def shorten(value: object) -> str:
+    """`repr(value)` cut short for a one-line message: a 1 MB title is not echoed in full."""
+    text = _SHORT.repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 class FluxzooError(Exception):
@@ -37,7 +48,7 @@ class ValidationError(UsageError):
     """An answer that a validator refused; `key` names the answer."""
 
     def __init__(self, key: str, value: object, allowed: str):
-        super().__init__(f"{key}={value!r} is not valid: {allowed}")
+        super().__init__(f"{key}={shorten(value)} is not valid: {allowed}")
         self.key = key
         self.value = value
         self.allowed = allowed

@@ -20,10 +20,11 @@ import tomli_w
 
 from fluxzoo.errors import FluxzooError
 
+# `tomllib` is re-exported: every module reads TOML through `metadata.tomllib`.
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # noqa: F401
 
 FILENAME = "tutorial.toml"
 
@@ -76,18 +77,11 @@ def write(entry_dir: Path, meta: dict[str, Any]) -> None:
 
 def read(entry_dir: Path) -> dict[str, Any]:
     """The metadata of an entry; a missing or malformed file is a user error naming it."""
+    from fluxzoo import reading
+
     path = entry_dir / FILENAME
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise FluxzooError(
             "no tutorial.toml: not a fluxzoo entry (run 'fluxzoo adopt' on it)", path=path
-        ) from None
-    except UnicodeDecodeError:
-        raise FluxzooError("not UTF-8 text", path=path) from None
-    except OSError as e:
-        raise FluxzooError(f"cannot read: {e.strerror}", path=path) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise FluxzooError(f"invalid TOML: {e}", path=path) from None
+        )
+    return reading.parse_toml(reading.read_text(path, within=entry_dir), path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 import sys
 from pathlib import Path
@@ -59,37 +58,21 @@ def destination(resolved: answers.Answers, *, zoo: Path | None, output_dir: Path
 
 def load_answers_file(path: Path) -> dict[str, Any]:
     """Answers from a JSON, YAML or TOML file (by its suffix), as a mapping of answer names."""
+    from fluxzoo import reading
+
     suffix = path.suffix.lower()
     if suffix not in {".json", ".yaml", ".yml", ".toml"}:
         raise UsageError(f"--answers {path}: use a .json, .yaml, .yml or .toml file")
+    parse = {".json": reading.parse_json, ".toml": reading.parse_toml}.get(
+        suffix, reading.parse_yaml
+    )
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
-        raise UsageError(f"--answers {path}: cannot read: {reason}") from None
-    try:
-        data = _parse(text, suffix)
-    except ValueError as e:  # each parser's error is a ValueError subclass
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise UsageError(f"--answers {path}: not valid {suffix[1:].upper()}: {first}") from None
+        data = parse(reading.read_text(path, limit=reading.ANSWERS_LIMIT), path)
+    except reading.ReadError as e:
+        raise UsageError(f"--answers {e}") from None
     if not isinstance(data, dict):
         raise UsageError(f"--answers {path}: expected a mapping of answer names to values")
     return data
-
-
-def _parse(text: str, suffix: str) -> Any:
-    if suffix == ".json":
-        return json.loads(text)
-    if suffix == ".toml":
-        from fluxzoo.metadata import tomllib
-
-        return tomllib.loads(text)
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ValueError(" ".join(str(e).split())) from None
 
 
 def next_steps(entry: Path, slug: str) -> str:

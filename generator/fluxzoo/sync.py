@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fluxzoo import reading
 from fluxzoo.errors import FluxzooError, UsageError
 from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook
 
@@ -60,18 +61,14 @@ def _setting(meta: dict[str, Any], path: Path, *keys: str) -> str:
 
 def read_source(path: Path) -> str:
     """The text of a Literate source; missing or non-UTF-8 files are user errors naming it."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise UsageError(
             "missing: the entry's Literate source is needed to derive its files", path=path
-        ) from None
-    except UnicodeDecodeError as e:
-        raise UsageError(
-            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=path
-        ) from None
-    except OSError as e:
-        raise UsageError(f"cannot read: {e.strerror}", path=path) from None
+        )
+    try:
+        return reading.read_text(path, within=path.parent)
+    except reading.ReadError as e:
+        raise UsageError(e.reason, path=path) from None
 
 
 def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
@@ -160,11 +157,14 @@ def stale_files(entries: list[Path]) -> list[Stale]:
             wanted.append((entry, name, text.encode("utf-8")))
     stale = []
     for entry, name, data in wanted:
-        try:
-            current = (entry / name).read_bytes()
-        except FileNotFoundError:
+        path = entry / name
+        if not path.exists() and not path.is_symlink():
             stale.append(Stale(entry, name, data, exists=False))
             continue
+        try:
+            current = reading.read_bytes(path, within=entry)
+        except reading.ReadError as e:
+            raise UsageError(f"{e.reason}; sync writes it", path=path) from None
         if current != data:
             stale.append(Stale(entry, name, data, exists=True))
     return stale

@@ -146,13 +146,15 @@ def merge3(ours: str, base: str, theirs: str, *, label: str, old: str, new: str)
 
 
 def _read_current(entry: Path, rel: str) -> str | None:
+    from fluxzoo import reading
+
     path = entry / rel
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FluxzooError("not UTF-8 text; save it as UTF-8 and run again", path=path) from None
+        return reading.read_text(path, within=entry)
+    except reading.ReadError as e:
+        raise FluxzooError(f"{e.reason}, and run again", path=path) from None
 
 
 def plan_update(entry: Path) -> Outcome:

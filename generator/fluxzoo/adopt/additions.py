@@ -94,7 +94,7 @@ def _standard_gitignore() -> list[str]:
     from fluxzoo import _paths
 
     path = _paths.template_dir() / "{{cookiecutter.slug}}" / GITIGNORE
-    return read_text(path).splitlines()
+    return read_text(path, path.parent).splitlines()
 
 
 def gitignore(existing: str | None, files: list[str]) -> tuple[str | None, list[str]]:

@@ -40,7 +40,7 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
             f"rename the folder (e.g. git mv {slug} {suggestion}) and run adopt again"
         ) from None
     category = category_of(entry)
-    sources = {p.name: read_text(p) for p in sorted(entry.glob("*.jl")) if p.is_file()}
+    sources = {p.name: read_text(p, entry) for p in sorted(entry.glob("*.jl")) if not p.is_dir()}
     if not sources:
         raise UsageError(f"{entry}: no Julia file (*.jl) in the folder; nothing to adopt")
     main = guess.choose_main_script(slug, sources)
@@ -57,14 +57,14 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
             "move it away or pass --force"
         )
 
-    readme = parse_readme(read_text(entry / README)) if README in existing else Readme()
+    readme = parse_readme(read_text(entry / README, entry)) if README in existing else Readme()
     opening = parse_readme("\n".join(script_prose(sources[main])))
     readme.title = readme.title or opening.title
     readme.description = readme.description or opening.description
     if README not in existing:
         plan.notes.append("no README.md: the tutorial has no prose yet")
-    project = read_toml(entry / PROJECT)
-    manifest = read_toml(entry / MANIFEST)
+    project = read_toml(entry / PROJECT, entry)
+    manifest = read_toml(entry / MANIFEST, entry)
     code = "\n".join(sources.values())
     meta = guess.build_metadata(entry, slug, category, readme, code, project, manifest, today, plan)
     others = sorted(n for n in sources if n != main and n not in guess.includes(sources[main]))
@@ -103,7 +103,7 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
         plan.files[RUNTESTS] = additions.runtests(slug, sources[main])
         plan.changes.append(Change("created", RUNTESTS))
     ignore_text, skipped = additions.gitignore(
-        read_text(entry / GITIGNORE) if GITIGNORE in existing else None, sorted(existing)
+        read_text(entry / GITIGNORE, entry) if GITIGNORE in existing else None, sorted(existing)
     )
     if ignore_text is not None:
         plan.files[GITIGNORE] = ignore_text

@@ -6,19 +6,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fluxzoo import entries, metadata
+from fluxzoo import entries, reading
 from fluxzoo.errors import FluxzooError, UsageError
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, entry: Path) -> str:
+    """A legacy file's text with Unix line ends and no byte-order mark (the script's first
+    line becomes a later one)."""
     try:
-        return path.read_bytes().decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    except UnicodeDecodeError as e:
-        raise FluxzooError(
-            f"not UTF-8 text (byte {e.start}); save it as UTF-8 and run adopt again", path=path
-        ) from None
-    except OSError as e:
-        raise FluxzooError(f"cannot read: {e.strerror}", path=path) from None
+        text = reading.read_text(path, within=entry)
+    except reading.ReadError as e:
+        raise FluxzooError(f"{e.reason}, and run adopt again", path=path) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def table(doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -26,13 +25,13 @@ def table(doc: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+def read_toml(path: Path, entry: Path) -> dict[str, Any]:
+    if not path.exists() and not path.is_symlink():
         return {}
     try:
-        return metadata.tomllib.loads(read_text(path))
-    except metadata.tomllib.TOMLDecodeError as e:
-        raise FluxzooError(f"invalid TOML: {e}; fix it and run adopt again", path=path) from None
+        return reading.parse_toml(read_text(path, entry), path)
+    except reading.ReadError as e:
+        raise FluxzooError(f"{e.reason}; fix it and run adopt again", path=path) from None
 
 
 def category_of(entry: Path) -> str:

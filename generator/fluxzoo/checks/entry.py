@@ -8,14 +8,13 @@ reports it. The other rules then skip what they cannot see instead of piling on.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fluxzoo import metadata
+from fluxzoo import metadata, reading
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.registry import ConflictScope
 from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 TEST_PROJECT = "test/Project.toml"
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _SKIP_DIRS = {".git", ".hg", ".svn"}
 TEXT_LIMIT = 1024 * 1024
@@ -127,9 +125,9 @@ class EntryContext:
         if not self.exists(rel):
             return None
         try:
-            data = (self.path / rel).read_bytes()
-        except OSError as e:
-            self.unreadable[rel] = Finding(rel, f"cannot read the file: {e.strerror or e}")
+            data = reading.read_bytes(self.path / rel, within=self.path)
+        except reading.ReadError as e:
+            self.unreadable[rel] = Finding(rel, e.reason)
             return None
         try:
             return data.decode("utf-8")
@@ -152,15 +150,9 @@ class EntryContext:
         if text is None:
             return None
         try:
-            return metadata.tomllib.loads(text)
-        except metadata.tomllib.TOMLDecodeError as e:
-            message = str(e)
-            line = col = None
-            m = _TOML_POSITION.search(message)
-            if m:
-                line, col = int(m.group(1)), int(m.group(2))
-                message = message[: m.start()]
-            self.unparsable[rel] = Finding(rel, f"not valid TOML: {message}", line, col)
+            return reading.parse_toml(text, self.path / rel)
+        except reading.ReadError as e:
+            self.unparsable[rel] = Finding(rel, e.reason, e.line, e.col)
             return None
 
     # The standard's files ----------------------------------------------------------------
@@ -207,10 +199,10 @@ class EntryContext:
         if text is None:
             return None
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
+            data = reading.parse_json(text, self.path / self.notebook_file)
+        except reading.ReadError as e:
             self.unparsable[self.notebook_file] = Finding(
-                self.notebook_file, f"not valid JSON: {e.msg}", e.lineno, e.colno
+                self.notebook_file, e.reason, e.line, e.col
             )
             return None
         if not isinstance(data, dict):

@@ -64,10 +64,11 @@ def _counts(staged: Path, rules: Sequence[tuple[Rule, FixFn]]) -> Counter[str]:
 
 
 def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    from fluxzoo import reading
+
+    if not path.exists() and not path.is_symlink():
         return None
+    return reading.read_bytes(path, within=path.parent)
 
 
 def _stage(entry: Path, tmp: Path) -> Path:

@@ -1,0 +1,107 @@
+"""The reading layer: only regular files inside the entry, bounded in size and nesting."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from fluxzoo import reading
+from fluxzoo.errors import shorten
+
+DEEP = 3000
+
+
+def _refused(path, says, **kwargs):
+    with pytest.raises(reading.ReadError) as info:
+        reading.read_text(path, **kwargs)
+    assert says in info.value.reason
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_regular_file_inside_is_read(tmp_path):
+    (tmp_path / "a.jl").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "b.jl").symlink_to("a.jl")
+    assert reading.read_text(tmp_path / "b.jl", within=tmp_path) == "x = 1\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "x.jl")
+    _refused(tmp_path / "x.jl", "FIFO", within=tmp_path)
+
+
+def test_a_device_a_folder_and_a_loop_are_refused(tmp_path):
+    (tmp_path / "zero.jl").symlink_to("/dev/zero")
+    _refused(tmp_path / "zero.jl", "device")  # no `within`: an answers file may link anywhere
+    (tmp_path / "README.md").mkdir()
+    _refused(tmp_path / "README.md", "a folder", within=tmp_path)
+    (tmp_path / "loop.jl").symlink_to("loop.jl")
+    _refused(tmp_path / "loop.jl", "loop", within=tmp_path)
+    (tmp_path / "dangling.jl").symlink_to("nowhere.jl")
+    _refused(tmp_path / "dangling.jl", "dangling", within=tmp_path)
+
+
+def test_a_link_out_of_the_entry_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    entry = tmp_path / "entry"
+    entry.mkdir()
+    (entry / "README.md").symlink_to(secret)
+    _refused(entry / "README.md", "out of the entry", within=entry)
+
+
+def test_sizes_are_bounded_per_kind_of_file(tmp_path):
+    big = tmp_path / "big.jl"
+    big.write_bytes(b"#" * (reading.LIMITS[".jl"] + 1))
+    _refused(big, "larger than 2 MB")
+    manifest = tmp_path / "Manifest.toml"
+    manifest.write_bytes(b"#" * (reading.LIMITS[".toml"] + 1))
+    assert len(reading.read_bytes(manifest)) == reading.LIMITS[".toml"] + 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file without read permission")
+def test_no_read_permission_is_one_line(tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text("x", encoding="utf-8")
+    path.chmod(0)
+    _refused(path, "permission denied")
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (reading.parse_json, "[" * DEEP + "]" * DEEP),
+        (reading.parse_json, '{"a":' * DEEP + "1" + "}" * DEEP),
+        (reading.parse_toml, "a = " + "[" * DEEP + "]" * DEEP),
+        (reading.parse_toml, "a = " + "{b = " * DEEP + "1" + "}" * DEEP),
+        (reading.parse_yaml, "[" * DEEP + "]" * DEEP),
+        (reading.parse_json, "[" * (reading.MAX_DEPTH + 1) + "]" * (reading.MAX_DEPTH + 1)),
+    ],
+)
+def test_nesting_is_bounded(tmp_path, parse, text):
+    with pytest.raises(reading.ReadError, match="nested more than"):
+        parse(text, tmp_path / "x")
+
+
+def test_yaml_aliases_are_refused(tmp_path):
+    bomb = "a: &a ['x','x']\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+    )
+    with pytest.raises(reading.ReadError, match="aliases"):
+        reading.parse_yaml(bomb, tmp_path / "answers.yaml")
+    assert reading.parse_yaml("a: &x 1\n", tmp_path / "a.yaml") == {"a": 1}
+
+
+def test_parse_errors_keep_their_position(tmp_path):
+    with pytest.raises(reading.ReadError) as info:
+        reading.parse_toml("a = 1\nb = ]\n", tmp_path / "x.toml")
+    assert info.value.line == 2 and info.value.reason.startswith("not valid TOML")
+    with pytest.raises(reading.ReadError) as info:
+        reading.parse_json('{\n "a": }', tmp_path / "x.json")
+    assert (info.value.line, info.value.col) == (2, 7)
+    assert json.loads("[1]") == reading.parse_json("[1]", tmp_path / "x.json")
+
+
+def test_long_values_are_cut_short_in_messages():
+    assert len(shorten("x" * 1_000_000)) <= 62
+    assert len(shorten([["y" * 1000] * 1000] * 1000)) < 400
