@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import fluxzoo
 import pytest
 from filelock import FileLock
 
@@ -69,10 +70,12 @@ def _copy_checkout(dest: Path) -> None:
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "snapshot")
+    git(dest, "tag", f"v{fluxzoo.__version__}")  # as a release would be tagged
 
 
 def repository(factory: pytest.TempPathFactory) -> Path:
-    """A git repository holding this checkout as one commit, as pre-commit would clone it."""
+    """A git repository holding this checkout as one commit tagged `vX.Y.Z`, as pre-commit
+    would clone it."""
     return _once(factory, "repository", _copy_checkout)
 
 
@@ -105,3 +108,8 @@ def wheelhouse(factory: pytest.TempPathFactory) -> Path:
         )
 
     return _once(factory, "wheelhouse", download)
+
+
+def pre_commit_home(factory: pytest.TempPathFactory) -> Path:
+    """PRE_COMMIT_HOME for the session: the hook environments are made once."""
+    return _once(factory, "pre-commit-home", lambda _: None)
