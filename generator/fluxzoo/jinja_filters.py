@@ -70,10 +70,16 @@ def answers(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FluxzooExtension(Extension):
-    """Adds the `julia_str`, `markdown_text`, `slug` and `answers` filters."""
+    """Adds the `julia_str`, `markdown_text`, `slug` and `answers` filters, and the entry's
+    commands (`install_command`, `test_command`) as written everywhere else."""
 
     def __init__(self, environment: Environment) -> None:
+        from fluxzoo import commands
+
         super().__init__(environment)
         environment.filters.update(
             julia_str=julia_str, markdown_text=markdown_text, slug=slug, answers=answers
+        )
+        environment.globals.update(
+            install_command=commands.INSTALL_COMMAND, test_command=commands.TEST_COMMAND
         )
