@@ -327,3 +327,78 @@ def test_bad_input_leaves_the_entry_untouched(conv_mnist, capsys):
     assert [p.name for p in conv_mnist.parent.iterdir()] == ["conv_mnist"], (
         "no temporary folder left"
     )
+
+
+# A whole zoo, or a category ------------------------------------------------------------------
+
+LEGACY_ZOO = Path(__file__).parent / "fixtures" / "legacy_zoo"
+
+
+@pytest.fixture
+def legacy_zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    zoo = tmp_path / "zoo"
+    shutil.copytree(LEGACY_ZOO, zoo)
+    monkeypatch.chdir(zoo)
+    return zoo
+
+
+def test_adopt_on_a_zoo_dry_run_plans_every_entry_and_writes_nothing(legacy_zoo, capsys):
+    before = snapshot(legacy_zoo)
+    code, out, _ = adopt(capsys, ".", "--dry-run")
+    assert code == 0
+    assert snapshot(legacy_zoo) == before
+    heads = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert [h.split(": ", 1)[0] for h in heads[:-1]] == ["text/old_rnn", "vision/old_convnet"]
+    assert all(": would adopt (main script " in h for h in heads[:-1])
+    assert heads[-1] == "Nothing was written (--dry-run)."
+
+
+def test_adopt_on_a_zoo_adopts_each_legacy_entry_with_its_worklist(legacy_zoo, capsys):
+    code, out, _ = adopt(capsys, ".")
+    assert code == 0
+    assert all(metadata.read(legacy_zoo / rel) for rel in ("text/old_rnn", "vision/old_convnet"))
+    # The worklist: the API family's findings on the adopted script, one line per rule.
+    found = check_entry(
+        legacy_zoo / "vision/old_convnet",
+        [r for r in all_rules() if r.code.startswith("FZ5")],
+    )
+    assert found, "the fixture is written for Flux 0.11"
+    block = out.split("vision/old_convnet: adopted", 1)[1]
+    for code_, diagnostics in _by_code(found).items():
+        lines = ", ".join(str(d.line) for d in diagnostics)
+        assert f"  {code_} {diagnostics[0].name} ({len(diagnostics)}): lines {lines}" in block
+    # Run again, or on a category: what is in the standard is skipped, pointing to update.
+    code, out, _ = adopt(capsys, "vision", "text")
+    assert code == 0
+    assert out.splitlines() == [
+        f"{rel}: skipped: already in the standard; 'fluxzoo update' keeps it current"
+        for rel in ("vision/old_convnet", "text/old_rnn")
+    ]
+
+
+def test_one_entry_reports_its_worklist_grouped_by_rule(legacy_zoo, capsys):
+    code, out, _ = adopt(capsys, "vision/old_convnet")
+    assert code == 0
+    worklist = out.split("Modernisation worklist", 1)[1].split("Left for a person", 1)[0]
+    found = check_entry(
+        Path("vision/old_convnet"), [r for r in all_rules() if r.code.startswith("FZ5")]
+    )
+    for code_, diagnostics in _by_code(found).items():
+        assert f"  {code_} {diagnostics[0].name} ({len(diagnostics)}):" in worklist
+        for d in diagnostics:
+            assert f"    {d.path}:{d.line}: {d.code} {d.message}" in worklist
+
+
+def _by_code(found):
+    groups: dict = {}
+    for d in found:
+        groups.setdefault(d.code, []).append(d)
+    return groups
+
+
+def test_tested_flux_is_the_version_the_manifest_resolved(conv_mnist, capsys):
+    (conv_mnist / "Project.toml").write_text(PROJECT.replace('"0.13.16, 0.14"', '"0.13"'))
+    assert adopt(capsys, str(conv_mnist))[0] == 0
+    assert metadata.read(conv_mnist)["tested"]["flux"] == "0.14"  # the Manifest's 0.14.6

@@ -118,10 +118,25 @@ def test_missing_compat_is_added_keeping_comments_and_order(entry: Path) -> None
     after = after_text.splitlines()
     assert [line for line in after if line in before] == before  # nothing moved or dropped
     compat = tomllib.loads(after_text)["compat"]
-    assert compat["Flux"] == registry.compat_bound("Flux")
-    assert compat["Optimisers"] == registry.compat_bound("Optimisers")
+    # The policy weighs the entry's other packages and bounds: Optimisers must work with Flux.
+    deps = ["Optimisers", "Flux", "Random", "Statistics", "Test"]
+    bounds = {"Random": "1", "Statistics": "1", "Test": "1"}
+    assert compat["Flux"] == registry.compat_bound("Flux", deps=deps, bounds=bounds)
+    wanted = registry.compat_bound("Optimisers", deps=deps, bounds=bounds)
+    assert compat["Optimisers"] == wanted != registry.compat_bound("Optimisers")
     assert compat["julia"] == "1.10"  # the tutorial's tested Julia
     assert check_entry(entry, [Rule.from_code("FZ204")]) == []
+
+
+def test_a_bound_that_works_with_the_entrys_own_is_chosen_or_none(entry: Path) -> None:
+    """An entry held at Flux 0.11 gets no Zygote bound that needs a newer Flux: a person picks."""
+    project = entry / "Project.toml"
+    edit(project, 'Flux = "0.16"', 'Flux = "0.11"')
+    edit(project, "[deps]\n", '[deps]\nZygote = "e88e6eb3-aa80-5325-afca-941959d7151f"\n')
+    assert registry.compat_bound("Zygote")  # alone, the policy has an answer
+    assert fix(entry, "FZ204").changed == []
+    [left] = check_entry(entry, [Rule.from_code("FZ204")])
+    assert "Zygote" in left.message
 
 
 def test_undeclared_package_is_added_with_uuid_and_bound(entry: Path) -> None:
@@ -165,6 +180,18 @@ def test_stale_and_missing_derived_files_are_synced(entry: Path) -> None:
 
     for rel, text in derived_files(entry).items():
         assert (entry / rel).read_text(encoding="utf-8") == text
+
+
+def test_an_entry_with_a_merge_conflict_is_not_fixed(
+    entry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(entry / "tiny_mlp.jl", "# ## Training", "<<<<<<< a\n# ## Training\n=======\n>>>>>>> b")
+    (entry / "Thumbs.db").write_bytes(b"x")
+    before = snapshot(entry)
+    assert main(["check", "--fix", str(entry)]) == 1
+    err = capsys.readouterr().err
+    assert "not fixed: unresolved merge conflicts in tiny_mlp.jl" in err
+    assert snapshot(entry) == before  # the notebook is not derived from both sides
 
 
 def test_clutter_is_deleted(entry: Path) -> None:

@@ -448,12 +448,17 @@ def test_notebook_and_docs_page_train_while_the_script_keeps_its_guard(baked, ki
 # --- the data the prose and the metadata name is the data the code loads ------------------------
 
 # Where each kind's code loads its data set (checked against MLDatasets v0.7.21:
-# src/MLDatasets.jl exports, and the constructors in src/datasets/...).
+# src/MLDatasets.jl exports, and the constructors in src/datasets/...). SMSSpamCollection:
+# src/MLDatasets.jl:104-105 includes and exports it; src/datasets/text/smsspamcollection.jl:44-62
+# defines `SMSSpamCollection(; dir = nothing)` with `features` (the messages) and `targets`
+# ("ham"/"spam") as `Vector{String}`, its DataDep (:1-16) fetching smsspamcollection.zip.
 DATA_LOADING = {
     "image_classification": "MNIST(; split)",
     "generative_model": "MNIST(; split)",
     "transfer_learning": "CIFAR10(; split)",
     "sequence_model": "Downloads.download(DATA_URL, path)",
+    "text_classification": "SMSSpamCollection(; dir)",
+    "transformer": "Downloads.download(DATA_URL, path)",
 }
 
 
@@ -542,6 +547,26 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "performance": (
         ("@benchmark", "function shuffle_into!(", "view(xs, :, cols)"),
         ("@inferred(", "@allocated", "== large", "isconcretetype"),
+    ),
+    # Flux v0.16.0 (the lowest release the entry's "0.16" bound admits) src/layers/recurrent.jl:
+    # GRU((in, out)::Pair; cell_kwargs...) at :636 and its forward pass returning every step's
+    # state, out x len x batch (`scan`, :1-8); `return_state` only came in a later 0.16 release,
+    # so the script takes `h[:, end, :]`. Embedding of an index matrix: src/layers/basic.jl
+    # (v0.16.11:796) reshapes to out x size(x)...
+    "text_classification": (
+        ("Embedding(", "GRU(", "h[:, end, :]", "function build_vocabulary(", "function classify("),
+        ("Tutorial.encode(", "grads.embedding.weight", "after.loss < before.loss"),
+    ),
+    # Flux v0.16.0 src/layers/attention.jl: MultiHeadAttention(dims; nheads, bias, init,
+    # dropout_prob) at :79-83, self-attention `mha(qkv; kws...)` at :115, the forward pass with
+    # `mask` at :121 returning (x, α) at :132; NNlib v0.9.36 src/attention.jl:149
+    # make_causal_mask(x; dims = 2), `m[i, j] == i <= j` (:145) over (kv_len, q_len) scores,
+    # non-differentiable (:161); exported (src/NNlib.jl:47) and re-exported by Flux
+    # (`@reexport using NNlib`, src/Flux.jl:10). LayerNorm on any array: normalise.jl:203.
+    "transformer": (
+        ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
+        ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
+         "Tutorial.generate("),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }

@@ -44,8 +44,10 @@ def test_codes_and_names_are_unique() -> None:
 
 
 def test_code_groups_follow_the_modules() -> None:
-    """FZ1xx layout, FZ2xx project, FZ30x source, FZ31x notebook, FZ32x docs, FZ4xx metadata."""
+    """FZ1xx layout, FZ2xx project, FZ30x source, FZ31x notebook, FZ32x docs, FZ4xx metadata,
+    FZ5xx the Julia API."""
     prefixes = {
+        "api": "FZ5",
         "layout": "FZ1",
         "project": "FZ2",
         "source": "FZ30",

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import copy
+import importlib.metadata
 import json
-import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from distribution import git
 from fluxzoo import answers, entries, metadata
 from fluxzoo.cli import build_parser, main
+from workflow_steps import key_values, run_step, runner_env, steps
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(
@@ -141,52 +142,18 @@ def make_entry(zoo: Path, category: str, slug: str, hardware: str, julia: str = 
     return entry
 
 
-def git(zoo: Path, *argv: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    out = subprocess.run(
-        ["git", *argv], cwd=zoo, env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.strip()
-
-
 def run_selection(zoo: Path, event: str, base: str = "") -> tuple[list[dict], str]:
     """Run the workflow's own `scope` and `pick` shell steps in `zoo`, as a runner would."""
-    steps = {s.get("id"): s for s in workflow(zoo)["jobs"]["standard"]["steps"]}
+    job = steps(zoo / WORKFLOW, "standard")
     temp = zoo.parent / "runner-temp"
-    temp.mkdir(exist_ok=True)
-    output = temp / "github-output"
-    output.write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "RUNNER_TEMP": str(temp),
-        "GITHUB_OUTPUT": str(output),
-        "EVENT": event,
-        "BASE": base,
-    }
+    env = runner_env(temp, EVENT=event, BASE=base)
     printed = ""
     for step_id in ("scope", "pick"):
-        step = steps[step_id]
-        scope = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
-        env["ANY"] = scope.get("any", "")
-        result = subprocess.run(
-            ["bash", "-eo", "pipefail", "-c", step["run"]],
-            cwd=zoo,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        env["ANY"] = key_values(temp / "github-output").get("any", "")
+        result = run_step(job[step_id], zoo, env)
         assert result.returncode == 0, result.stderr
         printed += result.stdout
-    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
-    return json.loads(outputs["entries"]), printed
+    return json.loads(key_values(temp / "github-output")["entries"]), printed
 
 
 def test_pull_requests_test_only_the_changed_entries_and_skip_gpu_required(written):
@@ -224,6 +191,44 @@ def test_a_pull_request_that_touches_no_entry_tests_nothing(written):
     git(zoo, "add", "-A")
     git(zoo, "commit", "-q", "-m", "docs")
     assert run_selection(zoo, "pull_request", base)[0] == []
+
+
+def test_the_check_steps_report_on_the_entries_a_pull_request_changes(written, capsys):
+    """The workflow's `fluxzoo check` and `sync --check` steps, run on a pull request's scope:
+    annotations on the changed entry only, and a stale notebook fails the sync step."""
+    zoo = written
+    git(zoo, "init", "-q")
+    for title in ("Old digits", "New digits"):
+        assert main(["new", "--no-input", "--set", f"title={title}", "--zoo", str(zoo)]) == 0
+        git(zoo, "add", "-A")
+        git(zoo, "commit", "-q", "-m", title)
+    capsys.readouterr()
+    job = steps(zoo / WORKFLOW, "standard")
+    temp = zoo.parent / "runner-temp"
+    check, sync = (
+        job["Check the entries against the standard"],
+        job["Check the notebooks and docs pages are in sync with their sources"],
+    )
+
+    def pull_request() -> tuple[subprocess.CompletedProcess[str], ...]:
+        env = runner_env(temp, EVENT="pull_request", BASE=git(zoo, "rev-parse", "HEAD~1"))
+        assert run_step(job["scope"], zoo, env).returncode == 0
+        assert key_values(temp / "github-output") == {"any": "true"}
+        return run_step(check, zoo, env), run_step(sync, zoo, env)
+
+    checked, synced = pull_request()
+    failed = 123  # what xargs exits with when the command it ran exited 1
+    assert checked.returncode == failed, "the new entry's TODO(fluxzoo) markers are errors"
+    assert "::error file=tutorials/new_digits/new_digits.jl,line=" in checked.stdout
+    assert "old_digits" not in checked.stdout
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+
+    source = zoo / "tutorials/new_digits/new_digits.jl"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# One more paragraph.\n")
+    git(zoo, "commit", "-q", "-am", "edit the source only")
+    _, synced = pull_request()
+    assert synced.returncode == failed
+    assert "tutorials/new_digits/new_digits.ipynb" in synced.stdout + synced.stderr
 
 
 def test_pull_request_template_has_a_reviewer_checklist(written):
@@ -291,3 +296,17 @@ def test_pre_commit_hooks_expose_check_and_sync_check():
             assert files.search(f"{category}/some_entry/some_entry.jl")
         assert not files.search("README.md")
         assert not files.search(".github/workflows/fluxzoo.yml")
+
+
+def test_the_workflow_and_contributing_install_this_very_release(written):
+    import fluxzoo
+
+    release = importlib.metadata.version("fluxzoo")
+    assert release == fluxzoo.__version__, "pyproject.toml takes its version from __version__"
+    w = workflow(written)
+    assert w["env"]["FLUXZOO_PACKAGE"] == f"fluxzoo=={release}"
+    install = next(s for s in w["jobs"]["standard"]["steps"] if s.get("name") == "Install fluxzoo")
+    assert install["run"] == 'python -m pip install "$FLUXZOO_PACKAGE"'
+    contributing = (written / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"\npip install fluxzoo=={release}\n" in contributing
+    assert f"rev: v{release}\n" in contributing

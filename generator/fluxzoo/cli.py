@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fluxzoo import __version__
+from fluxzoo import __version__, completion
 from fluxzoo.errors import Aborted, FluxzooError
 
 EXIT_OK = 0
@@ -28,6 +28,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"fluxzoo: error: {message} (see '{self.prog} --help')\n")
 
 
+class _Version(argparse.Action):
+    """`--version` names the template version too; it is read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs["help"])
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from fluxzoo.answers import template_version
+
+        print(f"fluxzoo {__version__} (template {template_version()})")
+        parser.exit(0)
+
+
 def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A subcommand handler that imports its module only when that subcommand runs."""
 
@@ -37,12 +52,24 @@ def _runs(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="entries, categories or a zoo (default: .)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fluxzoo",
         description="Scaffold, sync and check standard tutorial entries for the FluxML model zoo.",
     )
-    parser.add_argument("--version", action="version", version=f"fluxzoo {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help="print the fluxzoo and template versions, then exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("new", help="create a new tutorial entry")
@@ -56,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="give one answer (repeatable); e.g. --set title='Digits with a CNN'",
-    )
+    ).completer = completion.answer_assignments  # type: ignore[attr-defined]
     p.add_argument(
         "--answers", type=Path, metavar="FILE", help="answers from a JSON, YAML or TOML file"
     )
@@ -77,36 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sync", help="regenerate the notebook and docs page from each entry's script"
     )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 naming each stale derived file"
     )
     p.set_defaults(func=_runs("fluxzoo.sync", "run_sync"))
 
     p = sub.add_parser("check", help="check entries against the standard")
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="entries, categories or a zoo (default: .)",
-    )
+    _add_paths(p)
     p.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(
         "--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated"
-    )
+    ).completer = completion.rule_codes  # type: ignore[attr-defined]
     p.add_argument(
         "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma-separated"
-    )
+    ).completer = completion.rule_codes  # type: ignore[attr-defined]
     p.add_argument(
         "--list-rules", action="store_true", help="print every rule with its id and explanation"
     )
@@ -121,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
     )
-    p.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
+    p.add_argument(
+        "--explain", metavar="CODE", help="print the documentation of one rule"
+    ).completer = completion.rule_code  # type: ignore[attr-defined]
     p.add_argument(
         "--statistics", action="store_true", help="print the number of findings per rule"
     )
@@ -168,8 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_runs("fluxzoo.site.build", "run_site"))
 
-    p = sub.add_parser("adopt", help="bring an existing model-zoo entry into the standard")
-    p.add_argument("path", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "adopt", help="bring existing model-zoo entries (or a category, or a zoo) into the standard"
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="legacy entries, or a category or zoo: every legacy entry under it",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite files the standard derives")
     p.set_defaults(func=_runs("fluxzoo.adopt.write", "run_adopt"))
@@ -177,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "update", help="re-apply the current template, keeping the contributor's edits"
     )
-    p.add_argument("path", type=Path, metavar="PATH")
+    _add_paths(p)
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     p.set_defaults(func=_runs("fluxzoo.update", "run_update"))
 
@@ -187,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("zoo", type=Path, metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.set_defaults(func=_runs("fluxzoo.zoo_setup", "run_init_zoo"))
+
+    p = sub.add_parser(
+        "completion",
+        help="print the shell completion script; e.g. in ~/.bashrc: "
+        "source <(fluxzoo completion bash)",
+    )
+    p.add_argument("shell", choices=completion.SHELLS)
+    p.set_defaults(func=_runs("fluxzoo.completion", "run_completion"))
     return parser
 
 
@@ -214,6 +247,7 @@ def _interrupted(e: KeyboardInterrupt) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    completion.complete_if_asked(parser)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):

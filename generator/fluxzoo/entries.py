@@ -89,6 +89,19 @@ def find_entries(paths: Iterable[Path], *, include_legacy: bool = False) -> list
     return sorted(found)
 
 
+def require_entries(paths: Iterable[Path], *, include_legacy: bool = False) -> list[Path]:
+    """`find_entries`, refusing (one line, exit 2) when there are none to work on."""
+    paths = list(paths)
+    found = find_entries(paths, include_legacy=include_legacy)
+    if not found:
+        where = ", ".join(str(p) for p in paths) or "the current folder"
+        raise UsageError(
+            f"no entries in {where}: give an entry folder (with tutorial.toml), "
+            "a category folder or a zoo checkout"
+        )
+    return found
+
+
 def _relative(path: Path) -> Path:
     """Keep paths as the user would write them: relative to the working folder when inside it."""
     try:

@@ -30,7 +30,7 @@ FILENAME = "julia_api.json"
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """"0.14" -> (0, 14); anything unparsable sorts first."""
+    """ "0.14" -> (0, 14); anything unparsable sorts first."""
     parts = []
     for piece in version.split(".")[:2]:
         digits = "".join(ch for ch in piece if ch.isdigit())
@@ -106,7 +106,7 @@ def submodule_exists_ever(module: str) -> bool:
 
 @cache
 def _expand(package: str, ranges: str) -> tuple[str, ...]:
-    """"0.6-0.9,0.11" over the package's versions -> ("0.6", "0.7", "0.8", "0.9", "0.11")."""
+    """ "0.6-0.9,0.11" over the package's versions -> ("0.6", "0.7", "0.8", "0.9", "0.11")."""
     order = versions(package)
     index = {v: i for i, v in enumerate(order)}
     out: list[str] = []
@@ -196,9 +196,9 @@ def ever_exported(module: str, name: str) -> bool:
     return found is not None and bool(found.exported)
 
 
-def removed_in(module: str, name: str, version: str | None = None, *, export: bool = False) -> (
-    str | None
-):
+def removed_in(
+    module: str, name: str, version: str | None = None, *, export: bool = False
+) -> str | None:
     """The first release after the last one that had `module.name` (exported, with `export`),
     when that release is not later than `version`; None if it is still there or never was."""
     found = info(module, name)
@@ -251,3 +251,39 @@ def complete(module: str) -> bool:
     stdlibs, of which only the export lists are known): only then is a missing name news."""
     entry = _table().modules.get(module)
     return bool(entry and entry.get("complete", True))
+
+
+REEXPORTS: dict[str, tuple[tuple[str, str], ...]] = {
+    # Flux v0.15.2 src/Flux.jl:9,19,28 `@reexport using NNlib`, `... Optimisers`,
+    # `... MLDataDevices: ...` (Optimisers was only imported before, v0.14.25 src/Flux.jl:12).
+    "Flux": (("Optimisers", "0.15"), ("NNlib", "0.1"), ("MLDataDevices", "0.14")),
+}
+"""Module -> (module it re-exports, from which of its releases on): where its names come from."""
+
+
+def origin_deprecation(
+    module: str, name: str, version: str | None, version_of=lambda package: None
+) -> tuple[str, str] | None:
+    """(origin module, replacement) when `module.name` is a re-export of a name its origin
+    deprecates (`Flux.ADAM` in Flux 0.16 is Optimisers' deprecated `ADAM`). `version_of`
+    gives the release of the origin's package the entry uses (None: the newest)."""
+    package = package_of(module)
+    at = _at(package, version) if package else None
+    for origin, since in REEXPORTS.get(module, ()):
+        if at is None or version_key(at) < version_key(since):
+            continue
+        origin_version = version_of(package_of(origin) or origin)
+        if exported(origin, name, origin_version):
+            found = deprecation(origin, name, origin_version)
+            if found is not None:
+                return origin, found
+    return None
+
+
+@cache
+def ever_exports(module: str) -> frozenset[str]:
+    """Every name `using module` brings in, in some release of the table."""
+    entry = _table().modules.get(module)
+    if entry is None:
+        return frozenset()
+    return frozenset(n for n in entry["names"] if ever_exported(module, n))

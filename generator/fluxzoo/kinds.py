@@ -68,6 +68,12 @@ MNIST = Dataset(
     license="CC BY-SA 3.0",
 )
 
+TINY_SHAKESPEARE = Dataset(
+    name="Tiny Shakespeare",
+    source="downloaded on first use from the char-rnn repository (Karpathy)",
+    license="public domain text",
+)
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
@@ -83,11 +89,7 @@ KINDS: dict[str, Kind] = {
             name="sequence_model",
             label="Sequence / text model",
             summary="a recurrent or attention model over token sequences",
-            dataset=Dataset(
-                name="Tiny Shakespeare",
-                source="downloaded on first use from the char-rnn repository (Karpathy)",
-                license="public domain text",
-            ),
+            dataset=TINY_SHAKESPEARE,
             tags=("text", "sequence", "rnn"),
             deps=("Downloads", "Flux", "Random", "Statistics"),
             sections=(
@@ -250,6 +252,61 @@ KINDS: dict[str, Kind] = {
                 "Model",
                 "Training",
                 "Benchmarks",
+                "Results",
+                "Running it",
+            ),
+        ),
+        Kind(
+            name="text_classification",
+            label="Text classification",
+            summary="labelling short texts: word tokens, an `Embedding` and a recurrent encoder",
+            dataset=Dataset(
+                name="SMS Spam Collection",
+                source=(
+                    "downloaded on first use by MLDatasets.jl (`MLDatasets.SMSSpamCollection`, "
+                    "about 200 KB); " + DATADEPS_ACCEPT
+                ),
+                license=(
+                    "CC BY 4.0 (UCI Machine Learning Repository); cite Almeida, Gómez Hidalgo "
+                    "and Yamakami (2011), Contributions to the Study of SMS Spam Filtering"
+                ),
+            ),
+            expected_runtime=(
+                "a few minutes on a laptop CPU (10 epochs of a small GRU over 4,459 messages)"
+            ),
+            tags=("text", "classification", "rnn"),
+            deps=("Flux", "MLDatasets", "Random", "Statistics"),
+            sections=(
+                "Background",
+                "Setup",
+                "Hyper-parameters",
+                "Data",
+                "Model",
+                "Training",
+                "Classifying new messages",
+                "Results",
+                "Running it",
+            ),
+        ),
+        Kind(
+            name="transformer",
+            label="Transformer",
+            summary="a small character-level GPT: `MultiHeadAttention` blocks with a causal mask",
+            dataset=TINY_SHAKESPEARE,
+            expected_runtime=(
+                "tens of minutes on a laptop CPU, a few minutes on a recent GPU (3 epochs of a "
+                "3-block, 128-wide GPT over 1.1 million characters)"
+            ),
+            tags=("text", "transformer", "attention", "gpt"),
+            deps=("Downloads", "Flux", "Random", "Statistics"),
+            sections=(
+                "Background",
+                "Setup",
+                "Hyper-parameters",
+                "Data",
+                "Model",
+                "Training",
+                "Generating text",
                 "Results",
                 "Running it",
             ),

@@ -10,6 +10,7 @@ through `fluxzoo.transaction.Folder`.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,17 @@ from fluxzoo.errors import FluxzooError
 _TEMP_PREFIX = ".fluxzoo-new-"
 
 
-def context_for(resolved: answers.Answers) -> dict[str, Any]:
-    """The cookiecutter context for validated answers, with the template's private keys."""
-    private = {
-        k: v
-        for k, v in answers.template_config().items()
-        if k.startswith("_") and k != "__prompts__"
-    }
+def context_for(resolved: answers.Answers, template: Path | None = None) -> dict[str, Any]:
+    """The cookiecutter context for validated answers, with the template's private keys.
+
+    The keys (`_template_version` among them) come from the template being rendered, so an
+    archived version renders as it did when it was current.
+    """
+    if template is None or template == _paths.template_dir():
+        config = answers.template_config()
+    else:
+        config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    private = {k: v for k, v in config.items() if k.startswith("_") and k != "__prompts__"}
     return {"cookiecutter": {**resolved, **private}}
 
 
@@ -59,7 +64,7 @@ def render_entry(
 def _generate(resolved: answers.Answers, tmp: Path, template: Path) -> Path:
     from cookiecutter.generate import generate_files
 
-    context = context_for(resolved)
+    context = context_for(resolved, template)
     try:
         out = Path(generate_files(template, context, tmp, accept_hooks=False))
         # The same steps the hooks run under plain cookiecutter, in-process.

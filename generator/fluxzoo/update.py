@@ -1,23 +1,33 @@
-"""`fluxzoo update`: re-apply the current template to an entry, keeping the contributor's edits.
+"""`fluxzoo update`: bring entries to the current template, keeping the contributor's edits.
 
-A three-way merge per file: *ours* is the entry as it is now, *theirs* is the entry the current
-template renders from the answers stored in `tutorial.toml`, and the *base* is what the template
-version recorded there rendered from the same answers.
+`fluxzoo update [PATH ...]` takes entries, categories or a zoo and prints one line per entry:
+updated, already current, conflicts in FILES, or skipped and why (a legacy folder: adopt it
+first). The exit status is 1 when any entry conflicted or could not be updated. Each entry is
+its own transaction (`fluxzoo.transaction`): an interrupt leaves it as it was or updated, and
+the entries before it updated.
 
-Where the base comes from (the decision): each released template version stays available as a
-folder, `template_history/<version>/` beside `template/` (the current version is `template/`
-itself; when `_template_version` is bumped, the previous `template/` is copied there).
-Re-rendering is deterministic (answers are data, the date is an answer), so the base is rebuilt
-exactly instead of being stored in every entry, and the zoo carries no hidden copies. Files that
-fluxzoo writes in code rather than from the template (`tutorial.toml`, `Project.toml`) are
-rebuilt by the current code for both sides, so the merge keeps the contributor's version of
-them; `[fluxzoo]` in `tutorial.toml` is then set to the current template version and answers.
-The notebook and docs page are not merged: they are derived again from the merged script.
+First, `tutorial.toml` is migrated from the template version it records to the current one
+(`fluxzoo.migrations`, one registered step per version). Then:
 
-Merging uses `git merge-file` (git is on every machine that works on the zoo). Conflicts are
-written into the file with `<<<<<<<`/`>>>>>>>` markers showing both sides, listed, and the exit
-status is 1; nothing the contributor wrote is dropped. `--dry-run` prints the unified diff and
-writes nothing. All files are computed before the first one is written.
+- An entry made by `fluxzoo new` (its answers are recorded) gets a three-way merge per file:
+  *ours* is the entry as it is now, *theirs* what the current template renders from the
+  (migrated) answers, and the *base* what the recorded template version rendered from the
+  recorded answers. Where the base comes from: each released template version stays available
+  as `template_history/<version>/` beside `template/` (when `_template_version` is bumped, the
+  previous `template/` is copied there); rendering is deterministic (answers are data, the date
+  is an answer), so the base is rebuilt exactly instead of being stored in every entry.
+  `tutorial.toml` is not merged: it is the contributor's, migrated, with `[fluxzoo]` set to the
+  current version and answers, edited in place (comments and order stay).
+- An adopted entry (no answers: it was never rendered) gets only what the standard owns
+  (`fluxzoo.standard_parts`); its code is never changed.
+
+Either way the notebook and docs page are derived again from the script, unless it has
+conflict markers. Merging uses `git merge-file` (git is on every machine that works on the
+zoo). Conflicts are written into the file with `<<<<<<<`/`>>>>>>>` markers showing both sides
+(`fluxzoo check` reports them as FZ303) and nothing the contributor wrote is dropped; the entry
+then records the current version, so running update again does not merge twice. `--dry-run`
+prints the unified diff and writes nothing. All files of an entry are computed before the
+first one is written.
 """
 
 from __future__ import annotations
@@ -68,20 +78,19 @@ def template_for(version: str) -> Path:
     return archived
 
 
-def _stored_answers(meta: dict[str, Any], path: Path) -> tuple[str, dict[str, Any]]:
+def _recorded(meta: dict[str, Any], path: Path) -> tuple[str, dict[str, Any] | None]:
+    """The template version that last wrote the entry, and its answers (None: adopted)."""
     table = meta.get("fluxzoo")
-    if not isinstance(table, dict) or not isinstance(table.get("answers"), dict):
-        raise UsageError(
-            "no [fluxzoo.answers]: the entry was not made by 'fluxzoo new' (adopted entries have "
-            "no template to re-apply)",
-            path=path,
-        )
+    table = table if isinstance(table, dict) else {}
     version = table.get("template_version")
     if not isinstance(version, str) or not version:
         raise UsageError(
-            "no [fluxzoo] template_version: cannot tell which template made it", path=path
+            "no [fluxzoo] template_version: cannot tell which template made it; set it to "
+            "the version the entry was made or adopted with",
+            path=path,
         )
-    return version, dict(table["answers"])
+    recorded = table.get("answers")
+    return version, dict(recorded) if isinstance(recorded, dict) else None
 
 
 def _texts(root: Path) -> dict[str, str]:
@@ -148,24 +157,64 @@ def _read_current(entry: Path, rel: str) -> str | None:
 
 def plan_update(entry: Path) -> Outcome:
     """Work out the update of `entry` without writing anything to it."""
-    from fluxzoo.sync import DOCS_PAGE
+    from fluxzoo import migrations
 
+    path = entry / metadata.FILENAME
     meta = metadata.read(entry)
-    old_version, stored = _stored_answers(meta, entry / metadata.FILENAME)
-    try:
-        base_answers = answers.resolve(stored)
-    except FluxzooError as e:
-        raise UsageError(
-            f"a stored answer is no longer valid: {e.message}", path=entry / metadata.FILENAME
-        ) from None
+    old_version, stored = _recorded(meta, path)
     new_version = answers.template_version()
     outcome = Outcome(entry=entry, old_version=old_version, new_version=new_version)
+    current = _read_current(entry, metadata.FILENAME) or ""
+    try:
+        migrated, outcome.notes = migrations.migrate(current, old_version, new_version)
+    except FluxzooError as e:
+        raise UsageError(e.message, path=path) from None
+    if stored is None:
+        _plan_standard_parts(outcome, current)
+    else:
+        _plan_merge(outcome, stored, migrated)
+    slug = metadata.tomllib.loads(outcome.files.get(metadata.FILENAME, current)).get("slug")
+    if isinstance(slug, str) and slug:
+        _rederive(outcome, slug)
+    return outcome
+
+
+def _plan_standard_parts(outcome: Outcome, meta_text: str) -> None:
+    """An adopted entry: only what the standard owns changes (`fluxzoo.standard_parts`)."""
+    from fluxzoo.standard_parts import standard_files
+
+    files, notes = standard_files(
+        outcome.entry, meta_text, outcome.old_version, outcome.new_version
+    )
+    outcome.notes += notes
+    for rel, text in files.items():
+        current = _read_current(outcome.entry, rel)
+        if text != current:
+            outcome.current[rel] = current
+            outcome.files[rel] = text
+
+
+def _plan_merge(outcome: Outcome, stored: dict[str, Any], migrated: str) -> None:
+    """An entry made by `fluxzoo new`: merge the template's changes with the contributor's.
+
+    The base is rendered from the answers as recorded; the new side from the answers as the
+    migrations left them. tutorial.toml is not merged: it is the contributor's, migrated.
+    """
+    from fluxzoo.sync import DOCS_PAGE
+
+    entry, path = outcome.entry, outcome.entry / metadata.FILENAME
+    migrated_answers = metadata.tomllib.loads(migrated).get("fluxzoo", {}).get("answers", {})
+    try:
+        base_answers = answers.resolve(stored)
+        new_answers = answers.resolve(migrated_answers)
+    except FluxzooError as e:
+        raise UsageError(f"a stored answer is no longer valid: {e.message}", path=path) from None
     slug = base_answers["slug"]
-    derived = {f"{slug}.ipynb", DOCS_PAGE}
+    own = {f"{slug}.ipynb", DOCS_PAGE, metadata.FILENAME}
     with tempfile.TemporaryDirectory(prefix="fluxzoo-update-") as tmp:
-        base = _render(base_answers, template_for(old_version), Path(tmp), "base")
-        theirs = _render(base_answers, _paths.template_dir(), Path(tmp), "new")
-    for rel in sorted((set(base) | set(theirs)) - derived):
+        base = _render(base_answers, template_for(outcome.old_version), Path(tmp), "base")
+        theirs = _render(new_answers, _paths.template_dir(), Path(tmp), "new")
+    for rel in sorted((set(base) | set(theirs)) - own):
         ours = _read_current(entry, rel)
         merged = _merge_one(outcome, rel, ours, base.get(rel), theirs.get(rel))
         if merged == "":
@@ -175,9 +224,11 @@ def plan_update(entry: Path) -> Outcome:
         else:
             continue
         outcome.current[rel] = ours
-    _restamp_metadata(outcome, base_answers)
-    _rederive(outcome, slug)
-    return outcome
+    restamped = _restamp_answers(migrated, dict(new_answers))
+    current = _read_current(entry, metadata.FILENAME)
+    if restamped != current:
+        outcome.current[metadata.FILENAME] = current
+        outcome.files[metadata.FILENAME] = restamped
 
 
 def _merge_one(
@@ -211,34 +262,32 @@ def _merge_one(
     return merged
 
 
-def _restamp_metadata(outcome: Outcome, resolved: answers.Answers) -> None:
-    """Record in tutorial.toml that the entry now follows the current template."""
-    rel = metadata.FILENAME
-    if rel in outcome.conflicts:
-        return
-    text = outcome.files.get(rel) or _read_current(outcome.entry, rel) or ""
-    try:
-        meta = metadata.tomllib.loads(text)
-    except metadata.tomllib.TOMLDecodeError:
-        return
-    fresh = {"template_version": outcome.new_version, "answers": dict(resolved)}
-    if meta.get("fluxzoo") == fresh:
-        return
-    meta["fluxzoo"] = fresh
-    outcome.current.setdefault(rel, _read_current(outcome.entry, rel))
-    outcome.files[rel] = metadata.dumps(meta)
+def _restamp_answers(text: str, resolved: dict[str, Any]) -> str:
+    """tutorial.toml `text` whose `[fluxzoo.answers]` are `resolved`, other lines kept."""
+    from fluxzoo import tomledit
+
+    recorded = metadata.tomllib.loads(text).get("fluxzoo", {}).get("answers", {})
+    changed = {k: v for k, v in resolved.items() if recorded.get(k) != v}
+    gone = [k for k in recorded if k not in resolved]
+    if changed:
+        text = tomledit.set_keys(text, "fluxzoo.answers", changed, replace=True)
+    if gone:
+        text = tomledit.remove_keys(text, "fluxzoo.answers", gone)
+    return text
 
 
 def _rederive(outcome: Outcome, slug: str) -> None:
     """Derive the notebook and docs page again from the merged script (unless it has conflicts)."""
+    from fluxzoo.conflict_markers import conflict_blocks
     from fluxzoo.sync import derived_files
 
-    if f"{slug}.jl" in outcome.conflicts or metadata.FILENAME in outcome.conflicts:
+    script = f"{slug}.jl"
+    if script in outcome.conflicts:
+        return  # derived once the person has resolved them
+    if conflict_blocks(_read_current(outcome.entry, script) or ""):
         outcome.notes.append(
-            "resolve the conflicts, then run 'fluxzoo sync' to derive the notebook and README"
+            f"{script} has merge-conflict markers (FZ303): resolve them, then run 'fluxzoo sync'"
         )
-        return
-    if not any(rel in outcome.files for rel in (f"{slug}.jl", metadata.FILENAME)):
         return
     with tempfile.TemporaryDirectory(prefix="fluxzoo-update-") as tmp:
         view = Path(tmp) / slug
@@ -272,41 +321,66 @@ def diff(outcome: Outcome) -> str:
     from fluxzoo.diffs import unified
 
     return "".join(
-        unified(rel, outcome.current.get(rel), outcome.files.get(rel))
+        unified((outcome.entry / rel).as_posix(), outcome.current.get(rel), outcome.files.get(rel))
         for rel in sorted(set(outcome.files) | set(outcome.removed))
     )
 
 
-def run_update(args: argparse.Namespace) -> int:
-    entry: Path = args.path
-    if not entry.is_dir():
-        raise UsageError(
-            f"{entry}: not a folder; give the folder of an entry (it holds tutorial.toml)"
+@dataclass
+class Line:
+    """The one line `fluxzoo update` prints for an entry, and whether it fails the run."""
+
+    text: str
+    failed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def update_one(entry: Path, *, dry_run: bool) -> Line:
+    """Update one entry (or, `dry_run`, print its diff) and say what happened, in a line."""
+    from fluxzoo import entries
+
+    if not entries.is_entry(entry):
+        return Line(
+            f"{entry}: skipped: not in the standard yet (no tutorial.toml); "
+            f"run 'fluxzoo adopt {entry}' first"
         )
-    outcome = plan_update(entry)
-    if args.dry_run:
-        sys.stdout.write(diff(outcome))
-    elif outcome.files or outcome.removed:
-        apply(outcome)
+    try:
+        outcome = plan_update(entry)
+    except FluxzooError as e:
+        return Line(f"{entry}: skipped: {e.message}", failed=True)
     changed = sorted(set(outcome.files) | set(outcome.removed))
-    verb = "Would update" if args.dry_run else "Updated"
-    if not changed:
-        print(f"{entry}: already up to date with template {outcome.new_version}", file=sys.stderr)
-    else:
-        print(
-            f"{verb} {entry} from template {outcome.old_version} to {outcome.new_version}: "
-            + ", ".join(changed),
-            file=sys.stderr,
-        )
-    for note in outcome.notes:
-        print(f"  note: {note}", file=sys.stderr)
+    if dry_run:
+        sys.stdout.write(diff(outcome))
+    elif changed:
+        apply(outcome)
+    versions = (
+        f"template {outcome.new_version}"
+        if outcome.old_version == outcome.new_version
+        else f"template {outcome.old_version} -> {outcome.new_version}"
+    )
     if outcome.conflicts:
-        print(
-            "Conflicts (marked with <<<<<<< and >>>>>>> in the files; "
-            "resolve them, then run 'fluxzoo sync'):",
-            file=sys.stderr,
-        )
-        for rel, n in sorted(outcome.conflicts.items()):
-            print(f"  {entry / rel}: {n} conflict(s)", file=sys.stderr)
-        return 1
-    return 0
+        files = ", ".join(f"{rel} ({n})" for rel, n in sorted(outcome.conflicts.items()))
+        text = f"{entry}: conflicts in {files}; resolve the <<<<<<< blocks, then 'fluxzoo sync'"
+        return Line(text, failed=True, notes=outcome.notes)
+    if not changed:
+        return Line(f"{entry}: already current ({versions})", notes=outcome.notes)
+    verb = "would update" if dry_run else "updated"
+    return Line(f"{entry}: {verb} ({versions}): {', '.join(changed)}", notes=outcome.notes)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """`fluxzoo update [PATH ...]`: every entry under the paths, one line each; 1 on conflicts."""
+    from fluxzoo._console import progress
+    from fluxzoo.entries import require_entries
+
+    found = require_entries(args.paths, include_legacy=True)
+    failed = False
+    for entry in progress(found, "Update"):
+        line = update_one(entry, dry_run=args.dry_run)
+        print(line.text, file=sys.stderr)
+        for note in line.notes:
+            print(f"  note: {note}", file=sys.stderr)
+        failed = failed or line.failed
+    if args.dry_run:
+        print("Nothing was written (--dry-run).", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,9 +1,10 @@
 """`fluxzoo init-zoo`: what a zoo checkout needs beside its entries to live by the standard.
 
 It writes the CI workflow, the pull-request template with the reviewer checklist, and
-CONTRIBUTING.md. The first two are copied verbatim from `zoo_files/`; CONTRIBUTING.md is filled
-in from the standard as this version of fluxzoo knows it (categories, kinds, hardware classes,
-the rules `fluxzoo check` runs), so regenerating it after an upgrade keeps it truthful.
+CONTRIBUTING.md. The pull-request template is copied verbatim from `zoo_files/`; the workflow
+gets this fluxzoo's version pinned in; CONTRIBUTING.md is filled in from the standard as this
+version of fluxzoo knows it (categories, kinds, hardware classes, the rules `fluxzoo check`
+runs), so regenerating it after an upgrade keeps it truthful.
 Existing files are kept unless `--force` is given, and nothing is written unless all of them can
 be: a zoo never ends up with half of the setup.
 """
@@ -74,12 +75,23 @@ def contributing() -> str:
     )
 
 
+VERSION_PLACEHOLDER = "__FLUXZOO_VERSION__"
+"""Stands for this fluxzoo's version in `zoo_files/fluxzoo.yml`, which is full of `${{ }}`."""
+
+
+def workflow() -> str:
+    """The zoo's workflow, installing exactly this release of fluxzoo (`fluxzoo==X.Y.Z`).
+
+    An unpinned name would let a new fluxzoo release fail every open pull request at once; the
+    pin moves when the zoo reruns `init-zoo --force` with a newer fluxzoo.
+    """
+    return _source("fluxzoo.yml").replace(VERSION_PLACEHOLDER, __version__)
+
+
 def files() -> dict[str, str]:
     """Every file init-zoo writes, by its path in the zoo."""
-    return {
-        dest: contributing() if src == "CONTRIBUTING.md" else _source(src)
-        for dest, src in FILES.items()
-    }
+    made = {"CONTRIBUTING.md": contributing, "fluxzoo.yml": workflow}
+    return {dest: made[src]() if src in made else _source(src) for dest, src in FILES.items()}
 
 
 def init_zoo(zoo: Path, *, force: bool = False) -> list[Path]:
@@ -114,8 +126,8 @@ def run_init_zoo(args: argparse.Namespace) -> int:
     for path in init_zoo(args.zoo, force=args.force):
         print(f"wrote {path}", file=sys.stderr)
     print(
-        "Next: commit these files; set FLUXZOO_PACKAGE in the workflow if fluxzoo is not "
-        "installed from PyPI.",
+        f"Next: commit these files; the workflow installs fluxzoo=={__version__} "
+        "(FLUXZOO_PACKAGE in it says so).",
         file=sys.stderr,
     )
     return 0

@@ -27,6 +27,8 @@ class Plan:
     slug: str
     category: str
     main_script: str
+    kind: str = ""
+    """The tutorial kind guessed for it."""
     files: dict[str, str] = field(default_factory=dict)
     """Relative path -> new text."""
     removed: list[str] = field(default_factory=list)

@@ -69,6 +69,7 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
     meta = guess.build_metadata(entry, slug, category, readme, code, project, manifest, today, plan)
     others = sorted(n for n in sources if n != main and n not in guess.includes(sources[main]))
     included = sorted(n for n in sources if n != main and n not in others)
+    plan.kind = meta["kind"]
     kind = KINDS[meta["kind"]]
     text, escaped = literate_source(
         meta["title"], readme, sources[main], others, "Background" in kind.sections

@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from fluxzoo import metadata
 from fluxzoo.checks.diagnostics import Finding
+from fluxzoo.checks.registry import ConflictScope
 from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
 
 if TYPE_CHECKING:
+    from fluxzoo.checks.stack import Stack
+    from fluxzoo.conflict_markers import ConflictBlock
     from fluxzoo.julia_names import FileNames
     from fluxzoo.julia_syntax import ParsedJulia
 
@@ -28,6 +31,8 @@ TEST_PROJECT = "test/Project.toml"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _SKIP_DIRS = {".git", ".hg", ".svn"}
+TEXT_LIMIT = 1024 * 1024
+"""Files larger than this are data, not text a person edits (FZ106 flags them)."""
 
 
 def _decode_problem(path: str, data: bytes, error: UnicodeDecodeError) -> Finding:
@@ -64,6 +69,7 @@ class EntryContext:
         self._tomls: dict[str, dict[str, Any] | None] = {}
         self._julia: dict[str, ParsedJulia | None] = {}
         self._names: dict[str, FileNames | None] = {}
+        self._conflicts: dict[str, tuple[ConflictBlock, ...]] = {}
         self.unreadable: dict[str, Finding] = {}
         """Why a file could not be read as UTF-8 text, by its path relative to the entry."""
         self.unparsable: dict[str, Finding] = {}
@@ -256,6 +262,13 @@ class EntryContext:
         return self._names[rel]
 
     @cached_property
+    def stack(self) -> Stack:
+        """The release of each package the entry's code is judged against (`checks.stack`)."""
+        from fluxzoo.checks.stack import Stack
+
+        return Stack(self)
+
+    @cached_property
     def imports(self) -> dict[str, dict[str, tuple[int, int] | None]]:
         """Packages each Julia file loads, with where the first `using`/`import` names them."""
         from fluxzoo.julia_syntax import imported_packages
@@ -269,6 +282,32 @@ class EntryContext:
                     for name in sorted(imported_packages(parsed))
                 }
         return result
+
+    # Merge conflicts ---------------------------------------------------------------------
+
+    @cached_property
+    def text_files(self) -> tuple[str, ...]:
+        """The files git would see that may be text a person edits (not binary, not huge)."""
+        return tuple(f for f in self.files if self.size(f) <= TEXT_LIMIT)
+
+    def conflicts(self, rel: str) -> tuple[ConflictBlock, ...]:
+        """The unresolved merge-conflict blocks of a text file (none if it is not text)."""
+        if rel not in self._conflicts:
+            from fluxzoo.conflict_markers import conflict_blocks
+
+            text = self.text(rel) if rel in self.text_files else None
+            self._conflicts[rel] = tuple(conflict_blocks(text)) if text else ()
+        return self._conflicts[rel]
+
+    def caused_by_conflict(self, finding: Finding, scope: ConflictScope | None) -> bool:
+        """Whether a merge conflict in the finding's file explains it (see `ConflictScope`)."""
+        if scope is None or not finding.path:
+            return False
+        blocks = self.conflicts(finding.path)
+        if scope is ConflictScope.FILE:
+            return bool(blocks)
+        line = finding.line
+        return line is not None and any(b.start <= line <= b.end for b in blocks)
 
     # Positions ---------------------------------------------------------------------------
 

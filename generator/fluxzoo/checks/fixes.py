@@ -8,7 +8,8 @@ place), every selected fixer runs on the copy, the rules are run again on the re
 repeats until nothing changes (a fix may uncover another: an added package needs a bound).
 Only then are the files that differ written to the entry, each atomically, so an interrupted
 run leaves every file either as it was or as fixed. A second run finds nothing to fix and
-changes no byte.
+changes no byte. An entry with an unresolved merge conflict (FZ303) is not fixed: its files
+hold two versions at once, and what is derived from them would carry the markers.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class FixOutcome:
     after: dict[str, bytes | None] = field(default_factory=dict)
     fixed: Counter[str] = field(default_factory=Counter)
     """Rule code -> number of its findings the fixes removed."""
+    skipped: str = ""
+    """Why the entry was not fixed at all (empty: it was)."""
 
     @property
     def changed(self) -> list[str]:
@@ -79,6 +82,13 @@ def plan_fixes(entry: Path, rules: Sequence[Rule], *, unsafe: bool = False) -> F
     outcome = FixOutcome(entry=entry)
     chosen = fixers(rules, unsafe=unsafe)
     if not chosen:
+        return outcome
+    context = EntryContext(entry)
+    conflicted = [rel for rel in context.text_files if context.conflicts(rel)]
+    if conflicted:
+        outcome.skipped = (
+            f"unresolved merge conflicts in {', '.join(conflicted)}; resolve them first (FZ303)"
+        )
         return outcome
     with tempfile.TemporaryDirectory(prefix="fluxzoo-fix-") as tmp:
         staged = _stage(entry, Path(tmp))

@@ -75,6 +75,18 @@ class FixKind(str, enum.Enum):
         return self.value
 
 
+class ConflictScope(str, enum.Enum):
+    """Which of a rule's findings an unresolved merge conflict (FZ303) makes noise."""
+
+    FILE = "file"
+    """Every finding in a file with a conflict block: a parser loses its place at a marker."""
+    BLOCK = "block"
+    """The findings on the lines of a block: they come from a side of the conflict."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -86,6 +98,8 @@ class Rule:
     applies: Applies = Applies.STANDARD
     fix: FixKind | None = None
     """The kind of fix the rule has (None: its findings need a person)."""
+    hidden_by_conflicts: ConflictScope | None = None
+    """Findings not reported where FZ303 reports a merge conflict, which causes them."""
 
     def __str__(self) -> str:
         return self.code
@@ -203,6 +217,7 @@ def rule(
     applies: Applies = Applies.STANDARD,
     lifecycle: Lifecycle = Lifecycle.STABLE,
     fix: FixKind | None = None,
+    hidden_by_conflicts: ConflictScope | None = None,
     registry: Registry = REGISTRY,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as a rule; the function itself is returned unchanged."""
@@ -218,6 +233,7 @@ def rule(
                 lifecycle=lifecycle,
                 applies=applies,
                 fix=fix,
+                hidden_by_conflicts=hidden_by_conflicts,
             )
         )
         return check

@@ -27,6 +27,7 @@ def check_entry(path: Path, rules: Iterable[Rule]) -> list[Diagnostic]:
         for rule in rules
         if rule.applies_to(entry.legacy)
         for finding in rule.check(entry)
+        if not entry.caused_by_conflict(finding, rule.hidden_by_conflicts)
     ]
     return sorted(found, key=Diagnostic.sort_key)
 
@@ -140,6 +141,9 @@ def _fix(entries: Sequence[Path], rules: Sequence[Rule], args: argparse.Namespac
     fixed = sum((o.fixed for o in outcomes), Counter())
     files = sum(len(o.changed) for o in outcomes)
     by_rule = ", ".join(f"{code} {n}" for code, n in sorted(fixed.items()))
+    for o in outcomes:
+        if o.skipped:
+            print(f"{o.entry}: not fixed: {o.skipped}", file=sys.stderr)
     if args.diff:
         sys.stdout.write("".join(fixes.diff(o) for o in outcomes))
         print(
@@ -180,16 +184,10 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix (apply) or --diff (show)")
-    from fluxzoo.entries import find_entries
+    from fluxzoo.entries import require_entries
 
     rules = registry.select(_selectors(args.select), _selectors(args.ignore))
-    entries = find_entries(args.paths, include_legacy=True)
-    if not entries:
-        where = ", ".join(str(p) for p in args.paths) or "the current folder"
-        raise UsageError(
-            f"no entries in {where}: give an entry folder (with tutorial.toml), "
-            "a category folder or a zoo checkout"
-        )
+    entries = require_entries(args.paths, include_legacy=True)
     if args.fix or args.diff:
         status = _fix(entries, rules, args)
         if status is not None:

@@ -1,5 +1,5 @@
 """The rule modules, imported by name: importing one registers its rules (no scanning)."""
 
-from fluxzoo.checks.rules import docs, layout, metadata, notebook, project, source
+from fluxzoo.checks.rules import api, docs, layout, metadata, notebook, project, source
 
-__all__ = ["docs", "layout", "metadata", "notebook", "project", "source"]
+__all__ = ["api", "docs", "layout", "metadata", "notebook", "project", "source"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from fluxzoo.checks.diagnostics import Finding
@@ -198,8 +198,10 @@ def missing_compat(entry: EntryContext) -> Iterator[Finding]:
     ## Fix (safe)
     Adds the missing bounds to `[compat]`, keeping the file's comments and order: each package
     gets the bound of fluxzoo's compat policy (`registry.compat_bound`, from the registry
-    table), julia the Julia version the metadata says the entry is tested with (else the
-    template's). A package the table does not know keeps its finding.
+    table), weighed against the entry's other packages and the bounds it already has; julia
+    the Julia version the metadata says the entry is tested with (else the template's). A
+    package the table does not know, or whose newest series works with none of the entry's
+    bounds (a legacy entry held at an old Flux), keeps its finding: a person picks the bound.
     """
     from fluxzoo import registry
 
@@ -223,12 +225,19 @@ def missing_compat(entry: EntryContext) -> Iterator[Finding]:
                 )
 
 
-def compat_policy(name: str) -> str | None:
-    """The bound fluxzoo's one compat policy gives `name`, or None when it knows no release."""
+def compat_policy(entry: EntryContext, name: str, also: Iterable[str] = ()) -> str | None:
+    """The bound fluxzoo's one compat policy gives `name` in `entry`, or None when none works.
+
+    The policy weighs the entry's other packages (`[deps]`, `[extras]` and `also`, those about
+    to be added) and the bounds it already has, so the new bound works with them.
+    """
     from fluxzoo import registry
 
+    project = entry.project or {}
+    deps = [n for table in PACKAGE_TABLES for n in _table(project, table)] + list(also)
+    bounds = {k: v for k, v in _table(project, "compat").items() if isinstance(v, str)}
     try:
-        return registry.compat_bound(name)
+        return registry.compat_bound(name, deps=deps, bounds=bounds)
     except FluxzooError:
         return None
 
@@ -255,7 +264,9 @@ def add_missing_compat(entry: EntryContext, findings: list[Finding]) -> Edits:
     bounds = {} if "julia" in compat else {"julia": _julia_bound(entry)}
     for table in PACKAGE_TABLES:
         for name in sorted(_table(project, table)):
-            bound = None if name in compat or registry.is_stdlib(name) else compat_policy(name)
+            if name in compat or registry.is_stdlib(name):
+                continue
+            bound = compat_policy(entry, name)
             if bound is not None:
                 bounds[name] = bound
     return {PROJECT: tomledit.set_keys(text, "compat", bounds)} if bounds else {}
@@ -328,8 +339,9 @@ def add_undeclared(entry: EntryContext, findings: list[Finding]) -> Edits:
     if text is None or entry.project is None:
         return {}
     deps, bounds = {}, {}
-    for name in sorted({name for _, name, _ in _undeclared(entry)}):
-        uuid, bound = registry.uuid(name), compat_policy(name)
+    added = sorted({name for _, name, _ in _undeclared(entry)})
+    for name in added:
+        uuid, bound = registry.uuid(name), compat_policy(entry, name, added)
         if uuid is not None and bound is not None and not registry.is_stdlib(name):
             deps[name], bounds[name] = uuid, bound
     if not deps:

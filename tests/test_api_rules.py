@@ -1,0 +1,180 @@
+"""The FZ5xx rules (the code against its Flux stack's API) on the clean entry and mutations of it.
+
+The clean entry is the one `test_rules.py` uses (Flux 0.16 in `[compat]`); each failing case
+plants one legacy call or typo and checks the findings' lines and what the message says.
+Facts about Flux come from its sources (FluxML/Flux.jl, read at the tags named):
+`Flux.Data` is gone after v0.13 (v0.13.17 src/deprecations.jl `@deprecate_binding Data Flux`,
+absent from v0.14.25), `ADAM` is Optimisers' `@deprecate ADAM Adam` (Optimisers v0.4.8
+src/rules.jl:1) re-exported by Flux 0.16, `Flux.params` and `Flux.reset!` are deprecated in
+v0.15 and v0.16 (v0.16.11 src/deprecations.jl), `@epochs` went away in v0.14.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_rules import SLUG, Case, both, copy_entry, line_of, located, replace, run, write
+
+SCRIPT = f"{SLUG}.jl"
+MANIFEST_014 = """\
+julia_version = "1.10.4"
+manifest_format = "2.0"
+
+[[deps.Flux]]
+uuid = "587475ba-b771-5e3f-ad9e-33799f191a9c"
+version = "0.14.25"
+"""
+TRAIN_LINE = line_of(SCRIPT, "Flux.withgradient")
+OPT_LINE = line_of(SCRIPT, "Flux.setup")
+USING_LINE = line_of(SCRIPT, "using Flux")
+
+
+def code(old: str, new: str) -> Callable[[Path], None]:
+    return replace(SCRIPT, old, new)
+
+
+FAILING: dict[str, Case] = {
+    "flux-data-dataloader": Case(
+        "FZ501",
+        code("using Flux\n", "using Flux\nusing Flux.Data: DataLoader\n"),
+        [(SCRIPT, USING_LINE + 1)],
+        "`Flux.Data` was removed in Flux 0.14 (this entry uses Flux 0.16); use `Flux.DataLoader`",
+    ),
+    "epochs-macro": Case(
+        "FZ501",
+        code(
+            "    for _ in 1:args.epochs\n",
+            "    Flux.@epochs 2 println()\n    for _ in 1:args.epochs\n",
+        ),
+        [(SCRIPT, TRAIN_LINE - 1)],
+        "`Flux.@epochs` was removed in Flux 0.14",
+    ),
+    "adam-caps": Case(
+        "FZ502",
+        code("Flux.setup(Adam(args.lr)", "Flux.setup(ADAM(args.lr)"),
+        [(SCRIPT, OPT_LINE)],
+        "`ADAM` is deprecated since Optimisers 0.2 (this entry uses Flux 0.16); use `Adam`",
+    ),
+    "reset-call": Case(
+        "FZ502",
+        code("    return model, losses\n", "    Flux.reset!(model)\n    return model, losses\n"),
+        [(SCRIPT, TRAIN_LINE + 4)],
+        "`Flux.reset!` is deprecated since Flux 0.15 (this entry uses Flux 0.16); delete the call",
+    ),
+    "params-on-0.14": Case(
+        "FZ503",
+        both(
+            write("Manifest.toml", MANIFEST_014),
+            code(
+                "    losses = Float32[]\n", "    ps = Flux.params(model)\n    losses = Float32[]\n"
+            ),
+        ),
+        [(SCRIPT, OPT_LINE + 1)],
+        "`Flux.params` is deprecated since Flux 0.15, newer than the Flux 0.14 this entry uses; "
+        "take the gradient explicitly: `Flux.withgradient(m -> loss(m, x, y), model)`",
+    ),
+    "tracker-package": Case(
+        "FZ503",
+        code("using Random\n", "using Random\nusing Tracker\n"),
+        [(SCRIPT, line_of(SCRIPT, "using Random") + 1)],
+        "`Tracker` is a superseded package; Tracker is Flux's automatic differentiation from "
+        "before Flux 0.10",
+    ),
+    "withgradient-typo": Case(
+        "FZ504",
+        code("Flux.withgradient(", "Flux.withgradeint("),
+        [(SCRIPT, TRAIN_LINE)],
+        "`Flux.withgradeint` is not defined in any release of Flux; did you mean "
+        "`Flux.withgradient`?",
+    ),
+    "activation-typo": Case(
+        "FZ505",
+        code("Dense(1 => 32, tanh)", "Dense(1 => 32, tanhh)"),
+        [(SCRIPT, line_of(SCRIPT, "build_model() ="))],
+        "`tanhh` is not defined; did you mean `tanh`?",
+    ),
+    "local-used-outside-its-function": Case(
+        "FZ505",
+        code("    return x, y\nend\n", "    return x, y\nend\nprintln(n)\n"),
+        [(SCRIPT, line_of(SCRIPT, "    return x, y") + 2)],
+        "`n` is not defined",
+    ),
+    "loop-variable-after-the-loop": Case(
+        "FZ505",
+        both(
+            code("for _ in 1:args.epochs", "for epoch in 1:args.epochs"),
+            code("    return model, losses\n", "    println(epoch)\n    return model, losses\n"),
+        ),
+        [(SCRIPT, TRAIN_LINE + 4)],
+        "`epoch` is not defined",
+    ),
+}
+
+PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
+    # Still current in Flux 0.16: the positional `Dense` sizes are another rule's business.
+    "current-names": ("FZ501", code("Dense(32 => 1)", "Flux.Dense(32 => 1)")),
+    # Explicit `gradient` is current; only `gradient(f, ::Params)` is deprecated.
+    "explicit-gradient": ("FZ502", code("Flux.withgradient(", "Flux.gradient(")),
+    # A `reset!` that is not Flux's (an environment's, from a package the table lacks).
+    "other-reset": (
+        "FZ502",
+        code("using Random\n", "using Random\nusing Gym\nenv = 1\nreset!(env)\n"),
+    ),
+    # `Flux.params` on Flux 0.14 is current there: the later deprecation is FZ503's.
+    "params-pinned": (
+        "FZ502",
+        both(
+            write("Manifest.toml", MANIFEST_014),
+            code("model = build_model()\n", "model = build_model()\n    ps = Flux.params(model)\n"),
+        ),
+    ),
+    # On the newest release there is nothing newer to warn about.
+    "newest-release": ("FZ503", code("Flux.setup(Adam(args.lr)", "Flux.setup(ADAM(args.lr)")),
+    # A far miss may come from a package the table does not describe (`Flux.CuIterator`).
+    "far-from-any-name": ("FZ504", code("using Random\n", "using Random\nx = Flux.CuIterator\n")),
+    # Where names may come from code it cannot read, FZ505 says nothing.
+    "eval-in-file": (
+        "FZ505",
+        code("using Random\n", "using Random\n@eval f() = 1\nprintln(nope)\n"),
+    ),
+    "unknown-package": ("FZ505", code("using Random\n", "using Random\nusing CUDA\nx = cu(1)\n")),
+    "missing-include": ("FZ505", code("using Random\n", 'using Random\ninclude("gone.jl")\n')),
+    "macro-defines-names": (
+        "FZ505",
+        code("using Random\n", "using Random\nmacro defs(xs...) end\n@defs a b\nprintln(a, b)\n"),
+    ),
+    "kwdef-default-uses-a-field": (
+        "FZ505",
+        code("    seed::Int = 42\n", "    seed::Int = 42\n    seed2::Int = seed + 1\n"),
+    ),
+    "let-do-comprehension": (
+        "FZ505",
+        code(
+            "    return x, y\nend\n",
+            "    return x, y\nend\nz = let q = 2\n    [q * i for i in 1:3]\nend\n"
+            "foreach(z) do w\n    println(w)\nend\n",
+        ),
+    ),
+    # Base is known by its exports only.
+    "base-internal": ("FZ504", code("using Random\n", "using Random\nx = Base.unsafe_thing\n")),
+}
+
+
+@pytest.mark.parametrize("name", FAILING)
+def test_api_rule_fails_on_its_case(name: str, tmp_path: Path) -> None:
+    case = FAILING[name]
+    entry = copy_entry(tmp_path)
+    case.mutate(entry)
+    found = run(entry, case.code)
+    assert located(found, entry) == case.expect, [d.message for d in found]
+    assert case.says in found[0].message
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_api_rule_passes_on_variant(name: str, tmp_path: Path) -> None:
+    rule, mutate = PASSING[name]
+    entry = copy_entry(tmp_path)
+    mutate(entry)
+    assert run(entry, rule) == []
