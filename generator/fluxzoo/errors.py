@@ -20,6 +20,18 @@ def shorten(value: object) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (ESC, BEL, CR, ...) shown as escapes.
+
+    Messages quote metadata from a pull request; a raw ESC would let it clear the screen,
+    recolour or rewrite the lines above.
+    """
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 class FluxzooError(Exception):
     """A mistake the user can fix; printed as one line, never as a traceback."""
 

@@ -18,9 +18,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fluxzoo import entries, metadata
-from fluxzoo.errors import FluxzooError, UsageError
+from fluxzoo.errors import FluxzooError, UsageError, printable
 from fluxzoo.kinds import KINDS
 
 CATEGORY_TITLES = {
@@ -120,13 +121,20 @@ def build(zoo: Path, paths: list[Path] | None = None, *, base: Path | None = Non
 
 
 def _md(text: str) -> str:
-    """Text shown verbatim in a Markdown table cell (answers are data, never markup)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text shown verbatim in a Markdown table cell (answers are data, never markup).
+
+    Control characters (a newline in a legacy folder name) are shown as escapes: a raw one
+    would end the list item or the table row.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", printable(text))
 
 
 def _url(path: str) -> str:
-    """A relative link target; `<...>` keeps spaces and parentheses in folder names working."""
-    return f"<{path}/>" if re.search(r"[\s()<>]", path) else f"{path}/"
+    """A relative link target; `<...>` keeps spaces and parentheses in folder names working,
+    and a name no `<...>` can hold (a line break, `<` or `>`) is percent-encoded."""
+    if re.search(r"[<>]", path) or printable(path) != path:
+        return quote(path, safe="/") + "/"
+    return f"<{path}/>" if re.search(r"[\s()]", path) else f"{path}/"
 
 
 def to_markdown(catalog: Catalog) -> str:

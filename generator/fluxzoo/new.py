@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import shutil
 import sys
@@ -65,7 +66,14 @@ def run_new(args: argparse.Namespace) -> int:
 def destination(resolved: answers.Answers, *, zoo: Path | None, output_dir: Path | None) -> Path:
     """`<zoo>/<category>/<slug>/` inside a zoo checkout, else `<output-dir>/<slug>/`."""
     if zoo is not None:
-        return zoo / resolved["category"] / resolved["slug"]
+        folder = zoo / resolved["category"]
+        real, top = Path(os.path.realpath(folder)), Path(os.path.realpath(zoo))
+        if top not in real.parents:  # a category folder linked out of the zoo
+            raise UsageError(
+                f"{folder}: a link out of the zoo ({real}); entries go inside the checkout, "
+                "so replace the link with a folder"
+            )
+        return folder / resolved["slug"]
     return (output_dir or Path()) / resolved["slug"]
 
 

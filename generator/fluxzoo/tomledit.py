@@ -32,9 +32,7 @@ def _edited(text: str, table: str, change: Callable[[Any], None], *, create: boo
     """`text` after `change(scope)` on `[table]`; unchanged when the table is missing."""
     doc = tomlkit.parse(text)
     scope = _table(doc, table, create=create)
-    if scope is None:
-        if create:
-            raise ValueError(f"{table} is not a table")
+    if scope is None:  # missing, or not a table (`compat = "x"`): no edit, the finding stays
         return text
     change(scope)
     if table and not scope and "." not in table:

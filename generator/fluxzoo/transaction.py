@@ -295,12 +295,12 @@ class Folder:
         self.path = self._work / self.dest.name
         try:
             if self._copy:
-                shutil.copytree(self.dest, self.path, symlinks=True, copy_function=_copy_regular)
+                shutil.copytree(self.dest, self.path, symlinks=True, copy_function=copy_regular)
             checkpoint(f"{self.label}:copied")
         except BaseException as e:
             self._cleanup()
             if isinstance(e, OSError):
-                why = _first_error(e)
+                why = first_error(e)
                 raise FluxzooError(f"cannot copy it: {why}", path=self.dest) from None
             raise
         return self
@@ -334,14 +334,14 @@ class Folder:
             checkpoint(f"{self.label}:committed")
 
 
-def _copy_regular(src: str, dst: str) -> None:
+def copy_regular(src: str, dst: str) -> None:
     """Copy one file of a folder; a FIFO or device would hang the copy or fill the disk."""
     if not stat.S_ISREG(os.lstat(src).st_mode):
         raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device?)", src)
     shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def _first_error(e: OSError) -> str:
+def first_error(e: OSError) -> str:
     """One line for an `OSError`, or for the first of the errors `shutil.copytree` collects."""
     if isinstance(e, shutil.Error) and e.args and isinstance(e.args[0], list) and e.args[0]:
         src, _, why = e.args[0][0]

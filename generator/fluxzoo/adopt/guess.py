@@ -57,8 +57,9 @@ def _manifest_versions(manifest: dict[str, Any]) -> tuple[str | None, str | None
     julia = manifest.get("julia_version")
     deps = manifest.get("deps") if "manifest_format" in manifest else manifest
     flux = None
-    if isinstance(deps, dict) and isinstance(deps.get("Flux"), list) and deps["Flux"]:
-        flux = deps["Flux"][0].get("version")
+    entries = deps.get("Flux") if isinstance(deps, dict) else None
+    if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+        flux = entries[0].get("version")
     return (
         _major_minor(julia) if isinstance(julia, str) else None,
         _major_minor(flux) if isinstance(flux, str) else None,

@@ -8,7 +8,7 @@ from pathlib import Path
 from fluxzoo import answers, entries, metadata
 from fluxzoo.adopt import additions, guess
 from fluxzoo.adopt.changes import Change, Plan
-from fluxzoo.adopt.read import category_of, files_in, read_text, read_toml
+from fluxzoo.adopt.read import category_of, files_in, project_tables, read_text, read_toml
 from fluxzoo.adopt.readme import Readme, parse_readme, script_prose
 from fluxzoo.adopt.source import literate_source
 from fluxzoo.entries import GITIGNORE, MANIFEST, PROJECT, README, RUNTESTS
@@ -63,7 +63,7 @@ def plan_adoption(entry: Path, *, force: bool = False, today: dt.date | None = N
     readme.description = readme.description or opening.description
     if README not in existing:
         plan.notes.append("no README.md: the tutorial has no prose yet")
-    project = read_toml(entry / PROJECT, entry)
+    project = project_tables(read_toml(entry / PROJECT, entry), entry / PROJECT)
     manifest = read_toml(entry / MANIFEST, entry)
     code = "\n".join(sources.values())
     meta = guess.build_metadata(entry, slug, category, readme, code, project, manifest, today, plan)

@@ -34,6 +34,34 @@ def read_toml(path: Path, entry: Path) -> dict[str, Any]:
         raise FluxzooError(f"{e.reason}; fix it and run adopt again", path=path) from None
 
 
+PROJECT_TABLES = ("deps", "compat", "extras", "targets")
+
+
+def project_tables(project: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Project.toml with the tables adopt edits checked, and `test = "Test"` read as a list.
+
+    Julia's Pkg takes a `[targets]` entry only as a list of names; a lone string is what a
+    person meant by a list of one.
+    """
+    for key in PROJECT_TABLES:
+        if key in project and not isinstance(project[key], dict):
+            raise FluxzooError(
+                f"'{key}' must be a table ([{key}]), not {type(project[key]).__name__}; "
+                "fix it and run adopt again",
+                path=path,
+            )
+    targets = dict(project.get("targets", {}))
+    for name, value in targets.items():
+        if isinstance(value, str):
+            targets[name] = [value]
+        elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise FluxzooError(
+                f"[targets] {name} must be a list of package names; fix it and run adopt again",
+                path=path,
+            )
+    return {**project, "targets": targets} if "targets" in project else project
+
+
 def category_of(entry: Path) -> str:
     """The nearest enclosing category folder (contrib entries may sit one level deeper)."""
     for parent in entry.parents:

@@ -13,6 +13,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://[^\s<>\"()\[\]]+")
 _DESCRIPTION_MAX = 200
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
 def _plain(text: str) -> str:
@@ -21,6 +22,7 @@ def _plain(text: str) -> str:
     text = re.sub(r"<[^>]+>", "", text)
     text = re.sub(r"(\*\*|\*|`)", "", text)
     text = re.sub(r"(?<![\w\\])__?([^_]+?)__?(?!\w)", r"\1", text)
+    text = _TERMINAL_CODE.sub("", text)  # a colour code pasted from a terminal
     text = "".join(c if c.isprintable() else " " for c in text)  # no ESC, CR, U+2028 in a title
     return " ".join(text.split())
 

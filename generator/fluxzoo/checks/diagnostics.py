@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fluxzoo.checks.registry import Severity
+from fluxzoo.errors import printable
 
 JSON_VERSION = 1
 
@@ -98,7 +99,7 @@ def summary_line(summary: Summary) -> str:
 
 def format_text(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """`path:line:col: FZ123 [error] message` lines, then one summary line."""
-    lines = [f"{_location(d)}: {d.code} [{d.severity}] {d.message}" for d in diagnostics]
+    lines = [printable(f"{_location(d)}: {d.code} [{d.severity}] {d.message}") for d in diagnostics]
     lines.append(summary_line(summary))
     return "\n".join(lines) + "\n"
 

@@ -72,9 +72,17 @@ def _read(path: Path) -> bytes | None:
 
 
 def _stage(entry: Path, tmp: Path) -> Path:
+    from fluxzoo.transaction import copy_regular
+
     real = entry.resolve()
     staged = tmp / real.parent.name / real.name
-    shutil.copytree(real, staged, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    shutil.copytree(
+        real,
+        staged,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(".git"),
+        copy_function=copy_regular,
+    )
     return staged
 
 
@@ -92,7 +100,13 @@ def plan_fixes(entry: Path, rules: Sequence[Rule], *, unsafe: bool = False) -> F
         )
         return outcome
     with tempfile.TemporaryDirectory(prefix="fluxzoo-fix-") as tmp:
-        staged = _stage(entry, Path(tmp))
+        try:
+            staged = _stage(entry, Path(tmp))
+        except (shutil.Error, OSError) as e:
+            from fluxzoo.transaction import first_error
+
+            outcome.skipped = f"cannot copy the entry to fix it: {first_error(e)}"
+            return outcome
         before = _counts(staged, chosen)
         for _ in range(MAX_PASSES):
             if not _one_pass(staged, chosen, outcome):
