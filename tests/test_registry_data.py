@@ -322,7 +322,8 @@ def test_flux_needs_an_nnlib_the_table_knows() -> None:
 def _git(repo: Path, *args: str) -> None:
     who = {f"GIT_{role}_{key}": value for role in ("AUTHOR", "COMMITTER")
            for key, value in (("NAME", "t"), ("EMAIL", "t@example.org"))}  # fmt: skip
-    env = {**who, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}
+    env = {**who, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    env["PATH"] = "/usr/bin:/bin"
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
