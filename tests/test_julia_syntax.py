@@ -288,7 +288,7 @@ sys.exit(main(["check", sys.argv[1], "--select", "FZ301", "--format", "json"]))
 def test_check_under_a_memory_limit_reports_not_crashes(tmp_path: Path, name: str) -> None:
     # Before the guards, a 50 MB script made the parser use 4.3 GB, and segfault under 3 GB.
     argv = ["new", "--no-input", "--output-dir", str(tmp_path), "--set", "slug=big"]
-    assert main([*argv, "--set", "kind=blank"]) == 0
+    assert main([*argv, "--set", "title=Big", "--set", "kind=blank"]) == 0
     (tmp_path / "big" / "big.jl").write_text(HOSTILE[name][0], encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-c", _LIMITED_CHECK, str(tmp_path / "big")],
