@@ -11,15 +11,19 @@ v0.15 and v0.16 (v0.16.11 src/deprecations.jl), `@epochs` went away in v0.14.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fluxzoo.checks import fixes
-from fluxzoo.checks.registry import Rule
+from fluxzoo.checks.registry import Rule, all_rules
+from fluxzoo.checks.runner import check_entry
+from fluxzoo.cli import main
 from test_rules import SLUG, Case, both, copy_entry, line_of, located, replace, run, write
 
 SCRIPT = f"{SLUG}.jl"
+TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "cookiecutter.json"
 MANIFEST_014 = """\
 julia_version = "1.10.4"
 manifest_format = "2.0"
@@ -278,3 +282,13 @@ def test_pinned_entries_get_no_rename(tmp_path: Path) -> None:
     code("model = build_model()\n", "model = build_model()\n    ps = Flux.params(model)\n")(entry)
     assert run(entry, "FZ503")
     assert Rule.from_code("FZ503").fix is None
+
+
+def test_a_fresh_entry_of_every_kind_has_no_api_finding(tmp_path: Path) -> None:
+    kinds = json.loads(TEMPLATE.read_text(encoding="utf-8"))["kind"]
+    assert len(kinds) >= 10
+    for kind in kinds:
+        out = tmp_path / kind
+        assert main(["new", "--no-input", "--set", f"kind={kind}", "--output-dir", str(out)]) == 0
+        (entry,) = [p for p in out.iterdir() if p.is_dir()]
+        assert check_entry(entry, [r for r in all_rules() if r.code.startswith("FZ5")]) == [], kind

@@ -18,7 +18,9 @@ from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.checks.stack import Stack
+from fluxzoo.julia_names import FileNames
 
+_NO_NAMES = FileNames()
 _VERDICTS: WeakKeyDictionary[EntryContext, list[tuple[str, Ref, Verdict]]] = WeakKeyDictionary()
 
 
@@ -27,12 +29,17 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
     if entry in _VERDICTS:
         return _VERDICTS[entry]
     found = []
+    loaded = tuple(
+        dict.fromkeys(
+            m for rel in entry.julia_files for m in (entry.names(rel) or _NO_NAMES).whole_modules
+        )
+    )
     for rel in entry.julia_files:
         names = entry.names(rel)
         if names is None:
             continue
         seen: set[tuple[int, str]] = set()
-        for ref in references(names):
+        for ref in references(names, loaded):
             news = verdict(ref, entry.stack)
             if news is None or (ref.line, news.subject) in seen:
                 continue
