@@ -289,6 +289,7 @@ def test_a_fresh_entry_of_every_kind_has_no_api_finding(tmp_path: Path) -> None:
     assert len(kinds) >= 10
     for kind in kinds:
         out = tmp_path / kind
-        assert main(["new", "--no-input", "--set", f"kind={kind}", "--output-dir", str(out)]) == 0
+        sets = ["--set", f"kind={kind}", "--set", "title=My Flux tutorial"]
+        assert main(["new", "--no-input", *sets, "--output-dir", str(out)]) == 0
         (entry,) = [p for p in out.iterdir() if p.is_dir()]
         assert check_entry(entry, [r for r in all_rules() if r.code.startswith("FZ5")]) == [], kind
