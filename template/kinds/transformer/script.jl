@@ -3,7 +3,7 @@
 # TODO(fluxzoo): explain what the reader will learn, the idea behind the model, and where it
 # comes from (paper, blog post). As it stands, this tutorial trains a small GPT, a decoder-only
 # transformer (Vaswani et al., "Attention Is All You Need", 2017; Radford et al., 2018), on
-# {{ a.dataset_name }}, one character at a time: it learns to predict each next character from
+# {{ a.dataset_name | markdown_text }}, one character at a time: it learns to predict each next character from
 # all the characters before it, and can then write new text in the same style.
 #
 # Where a recurrent network reads a sequence step by step, a transformer looks at every position
