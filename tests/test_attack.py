@@ -135,7 +135,7 @@ def gitignore_fifo(zoo: Path) -> Path:
 
 def script_too_big(zoo: Path) -> Path:
     entry = _std(zoo)
-    (entry / "line_fit.jl").write_text("x = 1\n" * 600_000, encoding="utf-8")
+    (entry / "line_fit.jl").write_text("x = 1\n" * 12_000_000, encoding="utf-8")
     return entry
 
 

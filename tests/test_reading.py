@@ -53,7 +53,7 @@ def test_a_link_out_of_the_entry_is_refused(tmp_path):
 def test_sizes_are_bounded_per_kind_of_file(tmp_path):
     big = tmp_path / "big.jl"
     big.write_bytes(b"#" * (reading.LIMITS[".jl"] + 1))
-    _refused(big, "larger than 2 MB")
+    _refused(big, "larger than 64 MB")
     manifest = tmp_path / "Manifest.toml"
     manifest.write_bytes(b"#" * (reading.LIMITS[".toml"] + 1))
     assert len(reading.read_bytes(manifest)) == reading.LIMITS[".toml"] + 1
