@@ -89,6 +89,27 @@ FAILING: dict[str, Case] = {
         "`Flux.withgradeint` is not defined in any release of Flux; did you mean "
         "`Flux.withgradient`?",
     ),
+    "activation-typo": Case(
+        "FZ505",
+        code("Dense(1 => 32, tanh)", "Dense(1 => 32, tanhh)"),
+        [(SCRIPT, line_of(SCRIPT, "build_model() ="))],
+        "`tanhh` is not defined; did you mean `tanh`?",
+    ),
+    "local-used-outside-its-function": Case(
+        "FZ505",
+        code("    return x, y\nend\n", "    return x, y\nend\nprintln(n)\n"),
+        [(SCRIPT, line_of(SCRIPT, "    return x, y") + 2)],
+        "`n` is not defined",
+    ),
+    "loop-variable-after-the-loop": Case(
+        "FZ505",
+        both(
+            code("for _ in 1:args.epochs", "for epoch in 1:args.epochs"),
+            code("    return model, losses\n", "    println(epoch)\n    return model, losses\n"),
+        ),
+        [(SCRIPT, TRAIN_LINE + 4)],
+        "`epoch` is not defined",
+    ),
 }
 
 PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
@@ -113,6 +134,29 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
     "newest-release": ("FZ503", code("Flux.setup(Adam(args.lr)", "Flux.setup(ADAM(args.lr)")),
     # A far miss may come from a package the table does not describe (`Flux.CuIterator`).
     "far-from-any-name": ("FZ504", code("using Random\n", "using Random\nx = Flux.CuIterator\n")),
+    # Where names may come from code it cannot read, FZ505 says nothing.
+    "eval-in-file": (
+        "FZ505",
+        code("using Random\n", "using Random\n@eval f() = 1\nprintln(nope)\n"),
+    ),
+    "unknown-package": ("FZ505", code("using Random\n", "using Random\nusing CUDA\nx = cu(1)\n")),
+    "missing-include": ("FZ505", code("using Random\n", 'using Random\ninclude("gone.jl")\n')),
+    "macro-defines-names": (
+        "FZ505",
+        code("using Random\n", "using Random\nmacro defs(xs...) end\n@defs a b\nprintln(a, b)\n"),
+    ),
+    "kwdef-default-uses-a-field": (
+        "FZ505",
+        code("    seed::Int = 42\n", "    seed::Int = 42\n    seed2::Int = seed + 1\n"),
+    ),
+    "let-do-comprehension": (
+        "FZ505",
+        code(
+            "    return x, y\nend\n",
+            "    return x, y\nend\nz = let q = 2\n    [q * i for i in 1:3]\nend\n"
+            "foreach(z) do w\n    println(w)\nend\n",
+        ),
+    ),
     # Base is known by its exports only.
     "base-internal": ("FZ504", code("using Random\n", "using Random\nx = Base.unsafe_thing\n")),
 }

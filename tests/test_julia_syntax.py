@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from pathlib import Path
 
 import pytest
+from fluxzoo.cli import main
 from fluxzoo.julia_syntax import SyntaxIssue, imported_packages, syntax_errors
 
 VALID = """\
@@ -35,28 +38,50 @@ end
     [
         pytest.param(VALID, [], id="valid-script"),
         pytest.param("", [], id="empty"),
-        pytest.param("g(a, b\n", [(1, 7, "missing ')'")], id="unclosed-call"),
-        pytest.param("a = 1\nb = (2,\nc = 3\n", [(3, 6, "missing ')'")], id="unclosed-tuple"),
+        # An unpaired bracket is reported where it opens, once.
+        pytest.param("g(a, b\n", [(1, 2, "unclosed '(': no matching ')'")], id="unclosed-call"),
+        pytest.param(
+            "a = 1\nb = (2,\nc = 3\n",
+            [(2, 5, "unclosed '(': no matching ')'")],
+            id="unclosed-tuple",
+        ),
         pytest.param(
             "x = 1)\ny = 2]\n",
-            [(1, 6, "unexpected ')'"), (2, 6, "unexpected ']'")],
-            id="two-errors-in-order",
+            [(1, 6, "unexpected ')': nothing is open to close")],
+            id="first-of-two-stray-closers",
         ),
         pytest.param(
             "function f(x)\n  x + 1\n",
-            [(1, 1, "unexpected 'function f(x)'")],
+            [(1, 1, "'function' without a matching 'end'")],
             id="missing-end",
         ),
+        # Balanced but wrong: the tree's ERROR node, in document order.
+        pytest.param(
+            "f(1,, 2)\ng(3 4)\n",
+            [(1, 4, "unexpected ','"), (2, 5, "unexpected '4'")],
+            id="tree-errors-in-order",
+        ),
         # Columns count characters, not UTF-8 bytes: "α" and "é" are two bytes each.
-        pytest.param('α = "é" + )\n', [(1, 9, "unexpected '+ )'")], id="non-ascii-same-line"),
+        pytest.param(
+            'α = "é" + )\n', [(1, 11, "unexpected ')': nothing is open to close")], id="non-ascii"
+        ),
         # "🙂" is four UTF-8 bytes and two UTF-16 units, and still one column.
         pytest.param(
-            'emoji = "🙂🙂"; y = [1, 2\n', [(1, 24, "missing ']'")], id="astral-chars-before"
+            'emoji = "🙂🙂"; y = [1, 2\n',
+            [(1, 19, "unclosed '[': no matching ']'")],
+            id="astral-chars-before",
         ),
         pytest.param(
-            "# ∀ comment λ\nz = 3 ) \n", [(2, 7, "unexpected ')'")], id="non-ascii-line-above"
+            'emoji = "🙂🙂"; y = f(1,, 2)\n', [(1, 22, "unexpected ','")], id="astral-tree-error"
         ),
-        pytest.param("x = 1\r\ny = 2]\r\n", [(2, 6, "unexpected ']'")], id="crlf"),
+        pytest.param(
+            "# ∀ comment λ\nz = 3 ) \n",
+            [(2, 7, "unexpected ')': nothing is open to close")],
+            id="non-ascii-line-above",
+        ),
+        pytest.param(
+            "x = 1\r\ny = 2]\r\n", [(2, 6, "unexpected ']': nothing is open to close")], id="crlf"
+        ),
     ],
 )
 def test_syntax_errors(source: str, expected: list[tuple[int, int, str]]) -> None:
@@ -64,8 +89,8 @@ def test_syntax_errors(source: str, expected: list[tuple[int, int, str]]) -> Non
 
 
 def test_long_error_text_is_shortened() -> None:
-    (issue,) = syntax_errors("function f(x)\n" + "  y = " + "a" * 80 + "\n")
-    assert issue.message.startswith("unexpected 'function f(x)")
+    (issue,) = syntax_errors("f(x,\n  " + "a" * 80 + " b)\n")
+    assert issue.message.startswith("unexpected 'b")
     assert len(issue.message) < 60
 
 
@@ -108,3 +133,91 @@ def test_syntax_issue_is_frozen() -> None:
 )
 def test_imported_packages(source: str, expected: set[str]) -> None:
     assert imported_packages(source) == expected
+
+
+# --- in a fresh entry: each unpaired construct reported where it opens ----------------------
+
+# The image-classification script's `get_data` ends on this line; the tests insert a line
+# before it, so the inserted line is line INSERTED, indented like the function's body.
+INSERTED = 65
+
+
+@pytest.fixture(scope="module")
+def fresh_script(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The lines of a fresh image-classification entry's script, baked by `fluxzoo new`."""
+    out = tmp_path_factory.mktemp("fresh")
+    sets = ["kind=image_classification", "slug=digits", "author_name=Ada Tester", "author_email="]
+    argv = ["new", "--no-input", "--output-dir", str(out)]
+    assert main([*argv, *itertools.chain.from_iterable(("--set", s) for s in sets)]) == 0
+    lines = (out / "digits" / "digits.jl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[INSERTED - 1] == "end\n" and lines[INSERTED - 2].startswith("    return ")
+    assert syntax_errors("".join(lines)) == []
+    return lines
+
+
+def _with_line(lines: list[str], line: str) -> str:
+    return "".join([*lines[: INSERTED - 1], line + "\n", *lines[INSERTED - 1 :]])
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "message"),
+    [
+        ("    x = reshape(x, 28, 28, :", 16, "unclosed '(': no matching ')'"),
+        ("    sizes = [28, 28, 1", 13, "unclosed '[': no matching ']'"),
+        ("    T = Vector{Float32", 15, "unclosed '{': no matching '}'"),
+        ('    name = "digits', 12, "string runs past the end of its line: no closing '\"'"),
+        ('    about = """digits', 13, 'unclosed string: no closing \'"""\''),
+        ("    begin", 5, "'begin' without a matching 'end'"),
+        ("    function helper(x)", 5, "'function' without a matching 'end'"),
+        ("    for i in 1:3", 5, "'for' without a matching 'end'"),
+        ("    if shuffle", 5, "'if' without a matching 'end'"),
+        ("    let n = 1", 5, "'let' without a matching 'end'"),
+        ("    struct Extra", 5, "'struct' without a matching 'end'"),
+        ("    module Extra", 5, "'module' without a matching 'end'"),
+        ("    foreach(1:3) do i", 18, "'do' without a matching 'end'"),
+        ("    end", 5, "unexpected 'end': the block it would close is already closed"),
+        ("    x = y)", 10, "unexpected ')': nothing is open to close"),
+        ("    #= an unclosed comment", 5, "unclosed '#=' comment: no matching '=#'"),
+    ],
+)
+def test_unpaired_construct_in_a_fresh_entry(
+    fresh_script: list[str], line: str, col: int, message: str
+) -> None:
+    assert syntax_errors(_with_line(fresh_script, line)) == [SyntaxIssue(INSERTED, col, message)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Valid Julia that tree-sitter-julia rejects: neutralised and re-parsed, not reported.
+        "    import Zygote.@adjoint",
+        "    import Base.@kwdef, Flux.@functor",
+        "    y = x[begin+1:end-1]",
+        # What hides delimiters and keywords from the pairing.
+        "    c = ('(', '\\'', ')', '∀'); d = x'",
+        '    s = "a ) $(f("(")) $(x[end]) ] \\" end"',
+        '    r = r"(\\"[" * raw"\\\\(" * "#= not a comment"',
+        "    y = x[end] + x[begin] + x[min(end, 3)]; z = :end; w = (:begin, Base.end_)",
+        "    v = [if i > 1 i else 0 end for i in 1:3 if isodd(i)]",
+        "    u = (i for i in 1:3)  # ( [ { begin",
+        "    #= nested #= comment =# still ( comment =#",
+        "    abstract type Shape end; struct Square <: Shape end",
+        "    @kwdef mutable struct P a::Int = 1 end",
+    ],
+)
+def test_valid_line_in_a_fresh_entry(fresh_script: list[str], line: str) -> None:
+    assert syntax_errors(_with_line(fresh_script, line)) == []
+
+
+def test_the_check_command_reports_it_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["new", "--no-input", "--output-dir", str(tmp_path), "--set", "slug=digits"]
+    assert main([*argv, "--set", "kind=image_classification"]) == 0
+    script = tmp_path / "digits" / "digits.jl"
+    lines = script.read_text(encoding="utf-8").splitlines(keepends=True)
+    script.write_text(_with_line(lines, "    x = reshape(x, 28, 28, :"), encoding="utf-8")
+    assert main(["check", str(tmp_path / "digits"), "--select", "FZ301"]) == 1
+    out = capsys.readouterr().out
+    assert f"digits.jl:{INSERTED}:16: FZ301" in out
+    assert "unclosed '('" in out and ":1:1:" not in out

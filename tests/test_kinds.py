@@ -458,6 +458,7 @@ DATA_LOADING = {
     "transfer_learning": "CIFAR10(; split)",
     "sequence_model": "Downloads.download(DATA_URL, path)",
     "text_classification": "SMSSpamCollection(; dir)",
+    "transformer": "Downloads.download(DATA_URL, path)",
 }
 
 
@@ -555,6 +556,17 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "text_classification": (
         ("Embedding(", "GRU(", "h[:, end, :]", "function build_vocabulary(", "function classify("),
         ("Tutorial.encode(", "grads.embedding.weight", "after.loss < before.loss"),
+    ),
+    # Flux v0.16.0 src/layers/attention.jl: MultiHeadAttention(dims; nheads, bias, init,
+    # dropout_prob) at :79-83, self-attention `mha(qkv; kws...)` at :115, the forward pass with
+    # `mask` at :121 returning (x, α) at :132; NNlib v0.9.36 src/attention.jl:149
+    # make_causal_mask(x; dims = 2), `m[i, j] == i <= j` (:145) over (kv_len, q_len) scores,
+    # non-differentiable (:161); exported (src/NNlib.jl:47) and re-exported by Flux
+    # (`@reexport using NNlib`, src/Flux.jl:10). LayerNorm on any array: normalise.jl:203.
+    "transformer": (
+        ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
+        ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
+         "Tutorial.generate("),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }

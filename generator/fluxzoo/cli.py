@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fluxzoo import __version__
+from fluxzoo import __version__, completion
 from fluxzoo.errors import Aborted, FluxzooError
 
 EXIT_OK = 0
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="give one answer (repeatable); e.g. --set title='Digits with a CNN'",
-    )
+    ).completer = completion.answer_assignments  # type: ignore[attr-defined]
     p.add_argument(
         "--answers", type=Path, metavar="FILE", help="answers from a JSON, YAML or TOML file"
     )
@@ -118,10 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(
         "--select", metavar="CODES", help="only these rule codes or prefixes, comma-separated"
-    )
+    ).completer = completion.rule_codes  # type: ignore[attr-defined]
     p.add_argument(
         "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma-separated"
-    )
+    ).completer = completion.rule_codes  # type: ignore[attr-defined]
     p.add_argument(
         "--list-rules", action="store_true", help="print every rule with its id and explanation"
     )
@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
     )
-    p.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
+    p.add_argument(
+        "--explain", metavar="CODE", help="print the documentation of one rule"
+    ).completer = completion.rule_code  # type: ignore[attr-defined]
     p.add_argument(
         "--statistics", action="store_true", help="print the number of findings per rule"
     )
@@ -192,6 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("zoo", type=Path, metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.set_defaults(func=_runs("fluxzoo.zoo_setup", "run_init_zoo"))
+
+    p = sub.add_parser(
+        "completion",
+        help="print the shell completion script; e.g. in ~/.bashrc: "
+        "source <(fluxzoo completion bash)",
+    )
+    p.add_argument("shell", choices=completion.SHELLS)
+    p.set_defaults(func=_runs("fluxzoo.completion", "run_completion"))
     return parser
 
 
@@ -219,6 +229,7 @@ def _interrupted(e: KeyboardInterrupt) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    completion.complete_if_asked(parser)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):

@@ -278,3 +278,12 @@ def origin_deprecation(
             if found is not None:
                 return origin, found
     return None
+
+
+@cache
+def ever_exports(module: str) -> frozenset[str]:
+    """Every name `using module` brings in, in some release of the table."""
+    entry = _table().modules.get(module)
+    if entry is None:
+        return frozenset()
+    return frozenset(n for n in entry["names"] if ever_exported(module, n))

@@ -19,8 +19,10 @@ returns a `FileNames`:
 - `opaque`: why unqualified names cannot be trusted in this file (`eval`, `@eval`, `include`
   of a computed path): rules that judge undefined names say nothing then.
 
-Scope is flat on purpose: a name bound anywhere in the file counts as bound everywhere in it.
-That misses a use before its assignment, and never calls a correct program wrong.
+Each use records its `Scope` (global, function, `let`, struct, loop, comprehension, `catch`),
+and `binds(use)` asks its chain. Within one scope order does not count (a use before the
+assignment is not caught), and an assignment in a loop body binds in the enclosing function or
+global scope: the readings that never call a correct program wrong.
 """
 
 from __future__ import annotations
@@ -37,22 +39,83 @@ ALWAYS_LOADED = ("Core", "Base")
 # Macros known not to bind the bare identifiers they are given (checked against their docs).
 _NON_BINDING_MACROS = frozenset(
     {
-        "@show", "@info", "@warn", "@error", "@debug", "@test", "@test_throws", "@testset",
-        "@time", "@elapsed", "@assert", "@inbounds", "@views", "@view", "@.", "@__dot__",
-        "@printf", "@sprintf", "@functor", "@layer", "@epochs", "@kwdef", "@btime",
-        "@benchmark", "@inferred", "@code_warntype", "@doc", "@inline", "@noinline",
-        "@showprogress", "@progress", "@async", "@sync", "@spawn", "@threads", "@simd",
-        "@adjoint", "@nograd", "@non_differentiable", "@opt_out", "@with_kw", "@timed",
-        "@allocated", "@fastmath", "@static", "@assume_effects", "@ignore_derivatives",
-        "@logmsg", "@thunk", "@not_implemented", "@scalar_rule", "@test_broken",
-        "@test_logs", "@test_warn", "@test_nowarn", "@test_skip", "@tullio",
+        "@show",
+        "@info",
+        "@warn",
+        "@error",
+        "@debug",
+        "@test",
+        "@test_throws",
+        "@testset",
+        "@time",
+        "@elapsed",
+        "@assert",
+        "@inbounds",
+        "@views",
+        "@view",
+        "@.",
+        "@__dot__",
+        "@printf",
+        "@sprintf",
+        "@functor",
+        "@layer",
+        "@epochs",
+        "@kwdef",
+        "@btime",
+        "@benchmark",
+        "@inferred",
+        "@code_warntype",
+        "@doc",
+        "@inline",
+        "@noinline",
+        "@showprogress",
+        "@progress",
+        "@async",
+        "@sync",
+        "@spawn",
+        "@threads",
+        "@simd",
+        "@adjoint",
+        "@nograd",
+        "@non_differentiable",
+        "@opt_out",
+        "@with_kw",
+        "@timed",
+        "@allocated",
+        "@fastmath",
+        "@static",
+        "@assume_effects",
+        "@ignore_derivatives",
+        "@logmsg",
+        "@thunk",
+        "@not_implemented",
+        "@scalar_rule",
+        "@test_broken",
+        "@test_logs",
+        "@test_warn",
+        "@test_nowarn",
+        "@test_skip",
+        "@tullio",
     }
 )
 _OPAQUE_CALLS = frozenset({"eval", "Core.eval", "Base.eval", "include_string", "evalfile"})
-_SCOPE_BINDERS = frozenset(
-    {"signature", "for_binding", "let_binding", "catch_clause", "type_head"}
-)
 _BLOCK_WORDS = frozenset({"end", "begin"})
+_TARGETS = frozenset(
+    {
+        "identifier",
+        "typed_expression",
+        "parenthesized_expression",
+        "open_tuple",
+        "tuple_expression",
+        "bare_tuple",
+        "index_expression",
+        "field_expression",
+        "splat_expression",
+        "named_field",
+        "operator",
+        "prefixed_string_literal",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +147,32 @@ class QualifiedUse:
     in_import: bool = False
 
 
+@dataclass(eq=False)
+class Scope:
+    """One scope of the file: the global one, a function's (arguments, keyword arguments,
+    `where` parameters, its assignments), a `let`'s, a struct's (fields, type parameters: a
+    `@kwdef` default may use an earlier field), a loop's or comprehension's variables, a
+    `catch` variable. A name bound anywhere in a scope counts as bound in all of it."""
+
+    kind: str
+    parent: Scope | None = None
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def hard(self) -> bool:
+        """Whether assignments inside bind here (a loop body's assignments do not: they
+        reach the enclosing function or the global scope, the conservative reading)."""
+        return self.kind in {"global", "module", "function", "let", "struct"}
+
+    def binds(self, name: str) -> bool:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return True
+            scope = scope.parent
+        return False
+
+
 @dataclass(frozen=True)
 class NameUse:
     """An unqualified identifier read as a variable, function, type or macro (`@m`)."""
@@ -91,6 +180,7 @@ class NameUse:
     name: str
     line: int
     col: int
+    scope: Scope | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -106,6 +196,13 @@ class FileNames:
     aliases: dict[str, str] = field(default_factory=dict)
     """Names that stand for a module here (`Flux`, `F` after `import Flux as F`)."""
     opaque: list[tuple[str, int]] = field(default_factory=list)
+    globals: Scope = field(default_factory=lambda: Scope("global"))
+    """The file's global scope: what it defines and assigns at top level (and in loops and
+    blocks there), and names given to macros that may define them."""
+
+    def binds(self, use: NameUse) -> bool:
+        """Whether the file's code binds `use.name` where it is used (imports not counted)."""
+        return (use.scope or self.globals).binds(use.name)
 
     @property
     def packages(self) -> set[str]:
@@ -113,7 +210,8 @@ class FileNames:
         return {
             i.module.split(".")[0]
             for i in self.imports
-            if not i.module.startswith(".") and i.module.split(".")[0] not in ALWAYS_LOADED
+            if not i.module.startswith(".")
+            and i.module.split(".")[0] not in ALWAYS_LOADED
             and i.module.split(".")[0] not in {"Main"}
         }
 
@@ -201,70 +299,92 @@ def _import_items(node: Node) -> list[Import]:
 class _Walker:
     def __init__(self, result: FileNames) -> None:
         self.r = result
+        self.scope = result.globals
+        self.child_scope: Scope | None = None
 
     # Bindings ---------------------------------------------------------------------------
 
-    def bind_all(self, node: Node) -> None:
+    def bind(self, name: str, scope: Scope | None = None) -> None:
+        (scope or self.scope).names.add(name)
+        self.r.bound.add(name)
+
+    def assign_scope(self) -> Scope:
+        """Where an assignment binds: the nearest function, `let`, struct or global scope."""
+        scope = self.scope
+        while not scope.hard and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def bind_all(self, node: Node, scope: Scope | None = None) -> None:
         """Every identifier inside `node` is bound (argument lists, for/let bindings...)."""
         stack = [node]
         while stack:
             current = stack.pop()
             if current.type == "identifier":
-                self.r.bound.add(_text(current))
+                self.bind(_text(current), scope)
             elif current.type in {"field_expression", "quote_expression"}:
                 continue
             stack.extend(current.named_children)
 
-    def bind_target(self, node: Node) -> None:
-        """The names an assignment's left-hand side binds (destructuring included)."""
+    def bind_target(self, node: Node, scope: Scope | None = None) -> None:
+        """The names an assignment's left-hand side binds (destructuring included), in
+        `scope` (by default where an assignment binds)."""
+        scope = scope or self.assign_scope()
         kind = node.type
         if kind == "identifier":
-            self.r.bound.add(_text(node))
+            self.bind(_text(node), scope)
         elif kind in {"typed_expression", "parenthesized_expression"} and node.named_children:
-            self.bind_target(node.named_children[0])
+            self.bind_target(node.named_children[0], scope)
         elif kind in {"open_tuple", "tuple_expression", "bare_tuple"}:
             for child in node.named_children:
-                self.bind_target(child)
+                self.bind_target(child, scope)
         elif kind in {"named_field", "named_argument"} and node.named_children:
-            self.bind_target(node.named_children[-1])  # `(; a, b) = nt`
-        elif kind in {"call_expression", "where_expression"}:
-            name = _defined_callee(node)
-            if name:
-                self.define(name, node)
-            signature_args = [c for c in node.named_children if c.type == "argument_list"]
-            for args in signature_args:
-                self.bind_all(args)
-            if kind == "where_expression":
-                for child in node.named_children[1:]:
-                    self.bind_all(child)
-                if node.named_children:
-                    self.bind_target(node.named_children[0])
+            self.bind_target(node.named_children[-1], scope)  # `(; a, b) = nt`
         elif kind == "splat_expression" and node.named_children:
-            self.bind_target(node.named_children[0])
+            self.bind_target(node.named_children[0], scope)
 
     def define(self, name: str, node: Node) -> None:
-        self.r.bound.add(name)
+        self.bind(name, self.assign_scope())
         self.r.defined.setdefault(name, _pos(node)[0])
+
+    def new_scope(self, kind: str) -> Scope:
+        """A scope inside the current one, for the children of the node being visited."""
+        self.child_scope = Scope(kind, self.scope)
+        return self.child_scope
 
     # Walking ----------------------------------------------------------------------------
 
-    def walk(self, root: Node) -> None:
-        stack = [root]
+    def walk(self, root: Node, scope: Scope | None = None) -> None:
+        stack = [(root, scope or self.scope)]
+        saved, saved_child = self.scope, self.child_scope
         while stack:
-            node = stack.pop()
+            node, self.scope = stack.pop()
+            self.child_scope = None
             push = self.visit(node)
             if push:
-                stack.extend(reversed(push))
+                inner = self.child_scope or self.scope
+                stack.extend((child, inner) for child in reversed(push))
+        self.scope, self.child_scope = saved, saved_child
 
     def visit(self, node: Node) -> list[Node]:
-        """Handle `node`; return the children still to visit."""
+        """Handle `node`; return the children still to visit (in `child_scope` if set)."""
         kind = node.type
         children = node.named_children
         if kind in {"using_statement", "import_statement"}:
             self.imports(node)
             return []
-        if kind in {"export_statement", "public_statement", "quote_expression", "comment",
-                    "line_comment", "block_comment", "string_literal", "command_literal"}:
+        if kind in {
+            "export_statement",
+            "public_statement",
+            "quote_expression",
+            "comment",
+            "line_comment",
+            "block_comment",
+            "string_literal",
+            "command_literal",
+            "prefixed_string_literal",
+            "prefixed_command_literal",
+        }:
             if kind in {"string_literal", "command_literal"}:
                 return [c for c in children if c.type == "string_interpolation"]
             return []
@@ -275,12 +395,15 @@ class _Walker:
             return self.field(node)
         if kind == "macrocall_expression":
             return self.macrocall(node)
-        if kind == "assignment" or kind == "compound_assignment_expression":
-            if children:
+        if kind == "assignment" and children and _is_signature(children[0]):
+            return self.short_function(node)  # `f(x) = ...`: the signature binds, body uses
+        if kind in {"assignment", "compound_assignment_expression"}:
+            if children and children[0].type not in _TARGETS:
+                # Not a left-hand side Julia allows: tree-sitter took a keyword argument of
+                # a macro (`@info "x" a && b k = v`) for an assignment. Bind what is there.
+                self.bind_all(children[0], self.assign_scope())
+            elif children:
                 self.bind_target(children[0])
-            if kind == "assignment" and children and children[0].type in {
-                "call_expression", "where_expression"}:
-                return children[1:]  # a short function: its signature binds, body is used
             return children
         if kind in {"function_definition", "macro_definition"}:
             return self.function(node)
@@ -290,27 +413,39 @@ class _Walker:
             name = node.child_by_field_name("name")
             if name is not None:
                 self.define(_text(name), node)
+            self.new_scope("module")
             return [c for c in children if c is not name]
         if kind in {"const_statement", "local_statement", "global_statement"}:
-            for child in children:
-                if child.type == "identifier":
-                    self.r.bound.add(_text(child))
-            return children
+            return self.declaration(node)
         if kind == "arrow_function_expression" and children:
-            self.bind_all(children[0])
+            self.bind_all(children[0], self.new_scope("function"))
             return children[1:]
         if kind == "do_clause":
+            scope = self.new_scope("function")
             params = [c for c in children if c.type == "argument_list"]
             for p in params:
-                self.bind_all(p)
+                self.bind_all(p, scope)
             return [c for c in children if c not in params]
+        if kind == "let_statement":
+            scope = self.new_scope("let")
+            for child in children:
+                if child.type == "identifier" and child.next_named_sibling is not None:
+                    self.bind(_text(child), scope)  # `let a = 1, b`: `b` is a new local
+            return [c for c in children if not (c.type == "identifier" and c.next_named_sibling)]
+        if kind in {"for_statement", "while_statement", "comprehension_expression"} or (
+            kind in {"argument_list", "parenthesized_expression", "tuple_expression"}
+            and any(c.type == "for_clause" for c in children)  # a generator: `sum(x for x in xs)`
+        ):
+            self.new_scope("loop")
+            return children
         if kind in {"for_binding", "let_binding"} and children:
-            self.bind_target(children[0])
+            self.bind_target(children[0], self.scope)
             return children[1:]
         if kind == "catch_clause":
+            scope = self.new_scope("loop")
             first = children[0] if children else None
             if first is not None and first.type == "identifier":
-                self.r.bound.add(_text(first))
+                self.bind(_text(first), scope)
                 return children[1:]
             return children
         if kind in {"named_argument", "named_field"} and children:
@@ -326,12 +461,35 @@ class _Walker:
             return [children[0], *(_without_block_words(children[1:]))]
         return children
 
+    def declaration(self, node: Node) -> list[Node]:
+        """`const x = 1`, `local a, b = 1, 2`, `global n`: bind where each one says."""
+        scope = {
+            "const_statement": self.assign_scope(),
+            "local_statement": self.scope,
+            "global_statement": self.r.globals,
+        }[node.type]
+        rest = []
+        for child in node.named_children:
+            if child.type == "identifier":
+                self.bind(_text(child), scope)
+            elif child.type == "assignment" and child.named_children:
+                target = child.named_children[0]
+                if node.type == "const_statement" and target.type == "identifier":
+                    self.define(_text(target), node)
+                self.bind_target(target, scope)
+                rest.extend(child.named_children[1:])
+            else:
+                rest.append(child)
+        return rest
+
     def use(self, node: Node) -> None:
-        name = _text(node)
-        if name in _BLOCK_WORDS:
-            return
         line, col = _pos(node)
-        self.r.unqualified.append(NameUse(name, line, col))
+        name = _text(node)
+        if name in _BLOCK_WORDS and not _inside_index(node):
+            # A block keyword read as a name: tree-sitter lost the block structure (`:end`
+            # closes a loop for it) without an ERROR node, so scopes here are guesses.
+            self.r.opaque.append((f"stray `{name}`", line))
+        self.use_name(name, line, col)
 
     def field(self, node: Node) -> list[Node]:
         parts = _dotted(node)
@@ -344,7 +502,7 @@ class _Walker:
     def qualified(self, parts: list[str], node: Node, in_import: bool = False) -> None:
         root, *rest = parts
         line, col = _pos(node)
-        if root not in self.r.aliases and root not in ALWAYS_LOADED:
+        if root not in self.r.aliases and root not in ALWAYS_LOADED and not in_import:
             self.use_name(root, line, col)  # a variable's fields
             return
         if not rest:
@@ -356,13 +514,14 @@ class _Walker:
             module = f"{module}.{rest[0]}"
             rest = rest[1:]
         self.r.qualified.append(
-            QualifiedUse(module, rest[0], ".".join(parts[: len(parts) - len(rest) + 1]), line, col,
-                         in_import)
+            QualifiedUse(
+                module, rest[0], ".".join(parts[: len(parts) - len(rest) + 1]), line, col, in_import
+            )
         )
 
     def use_name(self, name: str, line: int, col: int) -> None:
-        if name not in _BLOCK_WORDS:
-            self.r.unqualified.append(NameUse(name, line, col))
+        if name not in _BLOCK_WORDS and name != "_":
+            self.r.unqualified.append(NameUse(name, line, col, self.scope))
 
     def macrocall(self, node: Node) -> list[Node]:
         children = node.named_children
@@ -372,7 +531,10 @@ class _Walker:
         head = children[head_index]
         name = "@" + _text(head).lstrip("@")
         line, col = _pos(node)
-        if head_index > 0:
+        module, _, macro = name[1:].rpartition(".")
+        if module and macro:  # `@Base.kwdef`
+            self.qualified([*module.split("."), "@" + macro], node)
+        elif head_index > 0:
             parts = _dotted(children[0])
             if parts is not None:
                 self.qualified([*parts, name], node)
@@ -385,7 +547,7 @@ class _Walker:
             for arg in args:
                 for item in arg.named_children if arg.type == "macro_argument_list" else [arg]:
                     if item.type == "identifier":
-                        self.r.bound.add(_text(item))
+                        self.bind(_text(item), self.r.globals)
         return args
 
     def function(self, node: Node) -> list[Node]:
@@ -399,29 +561,45 @@ class _Walker:
         name = _defined_callee(signature)
         if name:
             self.define("@" + name if node.type == "macro_definition" else name, node)
+        scope = self.new_scope("function")
         for part in signature.named_children:
-            self.bind_signature(part)
+            self.bind_signature(part, scope)
         return [c for c in children if c is not signature]
 
-    def bind_signature(self, node: Node) -> None:
-        """Arguments, keyword arguments and `where` parameters; defaults are still uses."""
+    def short_function(self, node: Node) -> list[Node]:
+        """`f(x; k=1) = body` and `f(x)::T where T = body`: like `function`."""
+        children = node.named_children
+        name = _defined_callee(children[0])
+        if name:
+            self.define(name, node)
+        scope = self.new_scope("function")
+        self.bind_signature(children[0], scope, callee=True)
+        return children[1:]
+
+    def bind_signature(self, node: Node, scope: Scope, callee: bool = False) -> None:
+        """Arguments, keyword arguments and `where` parameters bind in the function's `scope`;
+        default values and extended functions (`Base.show`) are uses. With `callee`, `node`
+        is a whole signature and its function name is skipped (the caller defined it)."""
         stack = [node]
         while stack:
             current = stack.pop()
             kind = current.type
             if kind == "identifier":
-                self.r.bound.add(_text(current))
+                self.bind(_text(current), scope)
             elif kind in {"named_argument", "optional_parameter", "assignment"}:
                 if current.named_children:
-                    self.bind_target(current.named_children[0])
+                    self.bind_target(current.named_children[0], scope)
                     for value in current.named_children[1:]:
-                        self.walk(value)
+                        self.walk(value, scope)
             elif kind == "field_expression":
                 self.walk(current)  # `Base.show(...)` extends, it defines nothing here
             elif kind == "call_expression":
                 head = current.named_children[0] if current.named_children else None
                 if head is not None and head.type == "field_expression":
                     self.walk(head)
+                    stack.extend(current.named_children[1:])
+                elif callee and head is not None and head.type == "identifier":
+                    callee = False
                     stack.extend(current.named_children[1:])
                 else:
                     stack.extend(current.named_children)
@@ -431,26 +609,27 @@ class _Walker:
     def struct(self, node: Node) -> list[Node]:
         children = node.named_children
         head = next((c for c in children if c.type == "type_head"), None)
+        supertype = None
         if head is not None:
             name = _type_name(head)
             if name:
                 self.define(name, node)
-            self.bind_all(_type_params(head))
             supertype = _supertype(head)
-        else:
-            supertype = None
+        scope = self.new_scope("struct")
+        if head is not None:
+            self.bind_all(_type_params(head), scope)
         todo: list[Node] = [supertype] if supertype is not None else []
         for child in children:
             if child is head:
                 continue
             if child.type == "identifier":
-                self.r.bound.add(_text(child))  # a field
+                self.bind(_text(child), scope)  # a field
             elif child.type == "typed_expression" and child.named_children:
-                self.bind_target(child.named_children[0])
+                self.bind_target(child.named_children[0], scope)
                 todo.extend(child.named_children[1:])
             elif child.type == "assignment" and child.named_children:  # `@kwdef` default
-                self.bind_target(child.named_children[0])
                 target = child.named_children[0]
+                self.bind_target(target, scope)
                 if target.type == "typed_expression":
                     todo.extend(target.named_children[1:])
                 todo.extend(child.named_children[1:])
@@ -500,6 +679,23 @@ def _without_block_words(nodes: list[Node]) -> list[Node]:
     return [n for n in nodes if not (n.type == "identifier" and _text(n) in _BLOCK_WORDS)]
 
 
+def _inside_index(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "index_expression":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_signature(node: Node) -> bool:
+    """Whether an assignment's left-hand side defines a method: `f(x)`, `(m::M)(x)`,
+    `f(x)::T`, `f(x) where T` (a `typed_expression` only when it wraps a call)."""
+    while node.type in {"where_expression", "typed_expression"} and node.named_children:
+        node = node.named_children[0]
+    return node.type == "call_expression"
+
+
 def _defined_callee(node: Node) -> str | None:
     """The name a signature defines in this module (`f(x)`, `f(x) where T`, `f(x)::T`)."""
     while node.type in {"where_expression", "typed_expression", "signature"}:
@@ -537,16 +733,32 @@ def _supertype(head: Node) -> Node | None:
     return None
 
 
+def _string(node: Node) -> str | None:
+    """The text of a string literal without interpolation, else None."""
+    if node.type != "string_literal" or any(c.type != "content" for c in node.named_children):
+        return None
+    return "".join(_text(c) for c in node.named_children)
+
+
 def _literal_argument(call: Node) -> str | None:
+    """The path `include` is given, relative to the including file: a literal, or
+    `joinpath(@__DIR__, "..", "x.jl")` with literal parts."""
     args = next((c for c in call.named_children if c.type == "argument_list"), None)
     if args is None or len(args.named_children) != 1:
         return None
-    literal = args.named_children[0]
-    if literal.type != "string_literal":
-        return None
-    if any(c.type != "content" for c in literal.named_children):
-        return None
-    return "".join(_text(c) for c in literal.named_children)
+    arg = args.named_children[0]
+    if (
+        arg.type == "call_expression"
+        and arg.named_children
+        and _text(arg.named_children[0]) == "joinpath"
+    ):
+        inner = next((c for c in arg.named_children if c.type == "argument_list"), None)
+        parts = inner.named_children if inner is not None else []
+        if not parts or _text(parts[0]) != "@__DIR__":
+            return None
+        texts = [_string(p) for p in parts[1:]]
+        return "/".join(texts) if texts and all(t is not None for t in texts) else None  # type: ignore[misc]
+    return _string(arg)
 
 
 def resolve(tree: Tree) -> FileNames:
@@ -568,7 +780,8 @@ def resolve(tree: Tree) -> FileNames:
                             name == item.module.split(".")[-1]
                         ):
                             result.aliases[name] = (
-                                item.module if name == item.module.split(".")[-1]
+                                item.module
+                                if name == item.module.split(".")[-1]
                                 else f"{item.module}.{name}"
                             )
             continue

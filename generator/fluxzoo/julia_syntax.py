@@ -84,15 +84,17 @@ def _describe(node: Node, data: bytes) -> str:
     return f"unexpected {first_line!r}"
 
 
-def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
-    """Every ERROR and MISSING node of the tree, in document order; empty when it parses.
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _tree_issues(tree: Tree, data: bytes) -> list[SyntaxIssue]:
+    """Every ERROR and MISSING node of the tree, in document order.
 
     An ERROR node nested in another ERROR is the same mistake seen twice and is not
     reported again; MISSING nodes are reported wherever they are.
     """
-    tree, data = _parse(source)
-    if not tree.root_node.has_error:
-        return []
     issues = []
     stack = [(tree.root_node, False)]
     while stack:
@@ -104,6 +106,37 @@ def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
         inside = inside_error or node.is_error
         stack.extend((c, inside) for c in reversed(node.children) if c.has_error)
     return issues
+
+
+def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
+    """Where the file does not parse, in document order; empty when it parses.
+
+    An unpaired bracket, quote or `end`-block is reported once, where it opens (see
+    `julia_balance`): the tree's ERROR nodes then sit where the parser gave up, often far
+    away, or nowhere (tree-sitter-julia reads a stray `end` as a name). Otherwise the tree's
+    ERROR and MISSING nodes are the answer, once the spots where tree-sitter-julia rejects
+    valid Julia have been neutralised and the text re-parsed.
+    """
+    from fluxzoo.julia_balance import scan
+
+    tree, data = _parse(source)
+    text = source.source if isinstance(source, ParsedJulia) else source
+    found = scan(text)
+    if not tree.root_node.has_error and (found.imbalance is None or not found.imbalance.stray):
+        # A stray `end` is the one mistake tree-sitter-julia accepts (as a name).
+        return []
+    if found.imbalance is not None:
+        line, col = _offset_position(text, found.imbalance.offset)
+        return [SyntaxIssue(line, col, found.imbalance.message)]
+    if found.gaps:
+        chars = list(text)
+        for offset, replacement in found.gaps:
+            chars[offset : offset + len(replacement)] = replacement
+        data = "".join(chars).encode("utf-8")
+        tree = _parser().parse(data)
+        if not tree.root_node.has_error:
+            return []
+    return _tree_issues(tree, data)
 
 
 def _module_root(node: Node) -> str | None:

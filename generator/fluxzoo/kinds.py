@@ -68,6 +68,12 @@ MNIST = Dataset(
     license="CC BY-SA 3.0",
 )
 
+TINY_SHAKESPEARE = Dataset(
+    name="Tiny Shakespeare",
+    source="downloaded on first use from the char-rnn repository (Karpathy)",
+    license="public domain text",
+)
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
@@ -83,11 +89,7 @@ KINDS: dict[str, Kind] = {
             name="sequence_model",
             label="Sequence / text model",
             summary="a recurrent or attention model over token sequences",
-            dataset=Dataset(
-                name="Tiny Shakespeare",
-                source="downloaded on first use from the char-rnn repository (Karpathy)",
-                license="public domain text",
-            ),
+            dataset=TINY_SHAKESPEARE,
             tags=("text", "sequence", "rnn"),
             deps=("Downloads", "Flux", "Random", "Statistics"),
             sections=(
@@ -282,6 +284,29 @@ KINDS: dict[str, Kind] = {
                 "Model",
                 "Training",
                 "Classifying new messages",
+                "Results",
+                "Running it",
+            ),
+        ),
+        Kind(
+            name="transformer",
+            label="Transformer",
+            summary="a small character-level GPT: `MultiHeadAttention` blocks with a causal mask",
+            dataset=TINY_SHAKESPEARE,
+            expected_runtime=(
+                "tens of minutes on a laptop CPU, a few minutes on a recent GPU (3 epochs of a "
+                "3-block, 128-wide GPT over 1.1 million characters)"
+            ),
+            tags=("text", "transformer", "attention", "gpt"),
+            deps=("Downloads", "Flux", "Random", "Statistics"),
+            sections=(
+                "Background",
+                "Setup",
+                "Hyper-parameters",
+                "Data",
+                "Model",
+                "Training",
+                "Generating text",
                 "Results",
                 "Running it",
             ),

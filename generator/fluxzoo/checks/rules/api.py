@@ -178,3 +178,119 @@ def unknown_qualified_name(entry: EntryContext) -> Iterator[Finding]:
     `loss, grads = Flux.withgradeint(m -> loss(m, x, y), model)`.
     """
     return _findings(entry, "unknown")
+
+
+# Names every module has without an import (each module defines its own `eval` and `include`),
+# and the words inside macro and constructor bodies that are not variables.
+_BUILTIN = frozenset(
+    {
+        "include",
+        "eval",
+        "ccall",
+        "cglobal",
+        "new",
+        "Base",
+        "Core",
+        "Main",
+        "__source__",
+        "__module__",
+        "@__dot__",
+        "@.",
+        "llvmcall",
+        "@ccall",
+    }
+)
+
+
+def _joined(rel: str, target: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+
+
+def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
+    """(names bound at top level or imported in any of the entry's files, modules loaded
+    whole), or None when some file's names cannot all be known: `eval`, `@eval`,
+    `@everywhere`, an `include` of a computed or missing file, or `using` of a module the
+    API table does not describe (a relative one included)."""
+    from fluxzoo import julia_api
+
+    bound: set[str] = set()
+    modules: list[str] = []
+    for rel in entry.julia_files:
+        names = entry.names(rel)
+        parsed = entry.julia(rel)
+        if names is None or names.opaque or parsed is None or parsed.tree.root_node.has_error:
+            return None  # with a syntax error, scopes are tree-sitter's guesses
+        if any(not entry.exists(_joined(rel, target)) for target, _ in names.includes):
+            return None
+        for item in names.imports:
+            known = julia_api.is_module(item.module) or item.module.startswith(("Base", "Core"))
+            if not known and item.kind == "using" and item.names is None:
+                return None
+        bound |= names.globals.names | names.imported | set(names.defined)
+        modules.extend(names.whole_modules)
+    return bound, modules
+
+
+def _exported_ever(modules: list[str]) -> set[str]:
+    from fluxzoo import julia_api
+
+    found: set[str] = set()
+    for module in (*modules, "Base", "Core"):
+        found |= julia_api.ever_exports(module)
+    return found
+
+
+@rule(
+    code="FZ505",
+    name="undefined-name",
+    severity=Severity.ERROR,
+    summary="a name is used that nothing defines or loads",
+    applies=Applies.ALL,
+)
+def undefined_name(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Finds unqualified names the code uses that nothing gives it: not bound in the scope where
+    they are used (arguments, keyword arguments, `let`, `for`, comprehensions, `do` blocks,
+    destructuring, struct and `@kwdef` fields, `where` parameters, `local`/`global`), not
+    defined at top level in any of the entry's Julia files, not imported, not exported by
+    Base, Core or a module the code loads with `using` (in any release the API table knows).
+    It suggests the nearest name that is there (`reluu`: did you mean `relu`?).
+
+    Precision comes first, so it says nothing about an entry where a name could come from
+    somewhere it cannot read: `eval` or `@eval`, `@everywhere`, an `include` of a computed
+    path or of a missing file, `using` of a package the API table does not describe (CUDA,
+    Plots, a local `.Module`), or a syntax error (FZ301) anywhere in the entry, which leaves
+    scopes to the parser's guesses. It does not see a use before the assignment in the same scope,
+    and macros other than well-known ones count as defining the bare names given to them.
+
+    ## Why is this bad?
+    The script stops with an `UndefVarError` when it reaches that line; often it is a typo.
+
+    ## Example
+    `Dense(32 => 10, reluu)`.
+    """
+    from fluxzoo import julia_api
+
+    view = _scope_view(entry)
+    if view is None:
+        return
+    bound, modules = view
+    exported = _exported_ever(modules)
+    for rel in entry.julia_files:
+        names = entry.names(rel)
+        if names is None:
+            continue
+        for use in names.unqualified:
+            name = use.name
+            if name in bound or name in exported or name in _BUILTIN or names.binds(use):
+                continue
+            scope_names = set()
+            scope = use.scope
+            while scope is not None:
+                scope_names |= scope.names
+                scope = scope.parent
+            nearest = julia_api.nearest_of(name, scope_names | bound | exported)
+            hint = f"; did you mean `{nearest}`?" if nearest else ""
+            yield Finding(rel, f"`{name}` is not defined{hint}", use.line, use.col)

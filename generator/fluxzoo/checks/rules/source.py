@@ -27,8 +27,12 @@ RECORDED_ANSWERS = "fluxzoo.answers"
 def julia_syntax_error(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
     Parses each Julia file of the entry (the folder itself and `test/`) with tree-sitter-julia
-    and reports every syntax error with its line and column. A file with an unresolved merge
-    conflict gets FZ303 instead: the markers are what does not parse.
+    and reports every syntax error with its line and column. An unclosed `(`, `[`, `{`, string,
+    `#=` comment or `begin`/`function`/`for`/`if`/`let`/`struct`/`module`/`do` block, or an
+    `end` or closer too many, is reported once, where it opens (or where the extra one stands),
+    not where the parser gave up. Valid Julia that tree-sitter-julia misreads (`import A.@m`,
+    `x[begin+1]`) is not reported. A file with an unresolved merge conflict gets FZ303
+    instead: the markers are what does not parse.
 
     ## Why is this bad?
     The script is the single source of the notebook, the docs page and the tests; if it does
