@@ -8,18 +8,15 @@ import importlib.metadata
 import os
 import stat
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from distribution import ROOT, dists, wheelhouse
-from workflow_steps import key_values, run_step, runner_env, steps
+from workflow_steps import key_values, posix_bash, run_step, runner_env, steps
 
-pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="runs the release workflow's bash steps (ubuntu-latest)"
-)
+pytestmark = posix_bash
 
 RELEASE = ROOT / ".github/workflows/release.yml"
 VERSION = importlib.metadata.version("fluxzoo")
@@ -95,8 +92,8 @@ def test_the_installed_wheel_works_from_a_read_only_location(tmp_path_factory, t
     )
     assert installed.returncode == 0, installed.stderr
     fluxzoo = Path(key_values(runner / "github-env")["FLUXZOO"])
-    venv = fluxzoo.parents[1]
-    assert venv == runner / "clean" and fluxzoo.is_file()
+    venv = fluxzoo.parents[1].resolve()
+    assert venv == (runner / "clean").resolve() and fluxzoo.is_file()
     located = subprocess.run(
         [
             str(venv / "bin/python"),
@@ -110,9 +107,12 @@ def test_the_installed_wheel_works_from_a_read_only_location(tmp_path_factory, t
         check=True,
     ).stdout.split("\n")
     (site,) = venv.glob("lib/python*/site-packages")
-    assert Path(located[0]).is_relative_to(site), "fluxzoo comes from the wheel, not the checkout"
+    assert Path(located[0]).resolve().is_relative_to(site), (
+        "fluxzoo comes from the wheel, not the checkout"
+    )
     template = Path(located[1])
-    assert template.is_file() and not template.is_symlink() and template.is_relative_to(site)
+    assert template.is_file() and not template.is_symlink()
+    assert template.resolve().is_relative_to(site)
 
     wrapper = read_only(venv)
     probe = subprocess.run(

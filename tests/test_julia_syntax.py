@@ -146,7 +146,8 @@ INSERTED = 65
 def fresh_script(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The lines of a fresh image-classification entry's script, baked by `fluxzoo new`."""
     out = tmp_path_factory.mktemp("fresh")
-    sets = ["kind=image_classification", "slug=digits", "author_name=Ada Tester", "author_email="]
+    sets = ["title=Digits", "kind=image_classification", "slug=digits"]
+    sets += ["author_name=Ada Tester", "author_email="]
     argv = ["new", "--no-input", "--output-dir", str(out)]
     assert main([*argv, *itertools.chain.from_iterable(("--set", s) for s in sets)]) == 0
     lines = (out / "digits" / "digits.jl").read_text(encoding="utf-8").splitlines(keepends=True)
@@ -212,7 +213,7 @@ def test_valid_line_in_a_fresh_entry(fresh_script: list[str], line: str) -> None
 def test_the_check_command_reports_it_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["new", "--no-input", "--output-dir", str(tmp_path), "--set", "slug=digits"]
+    argv = ["new", "--no-input", "--output-dir", str(tmp_path), "--set", "title=Digits"]
     assert main([*argv, "--set", "kind=image_classification"]) == 0
     script = tmp_path / "digits" / "digits.jl"
     lines = script.read_text(encoding="utf-8").splitlines(keepends=True)

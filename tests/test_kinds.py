@@ -45,7 +45,8 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Baked]:
     entries = {}
     for kind in ALL_KINDS:
         # Author given explicitly: a module-scoped fixture must not read the user's git config.
-        sets = ["kind=" + kind, "slug=" + kind, "author_name=Ada Tester", "author_email="]
+        sets = ["title=My Flux tutorial", "kind=" + kind, "slug=" + kind]
+        sets += ["author_name=Ada Tester", "author_email="]
         argv = ["new", "--no-input", "--output-dir", str(out)]
         assert main([*argv, *itertools.chain.from_iterable(("--set", s) for s in sets)]) == 0
         entry = out / kind

@@ -47,7 +47,7 @@ def test_creates_the_entry_and_says_what_to_do_next(tmp_path, capsys, parse_entr
     out = capsys.readouterr().out
     assert str(entry) in out
     assert "TODO(fluxzoo)" in out and "fluxzoo sync" in out
-    assert 'include("test/runtests.jl")' in out and "julia --project=." in out
+    assert "julia --project=. test/runtests.jl" in out
 
 
 def test_default_output_dir_is_the_current_folder(tmp_path, monkeypatch, capsys):
@@ -62,7 +62,7 @@ def test_zoo_places_the_entry_in_its_category(tmp_path):
     (zoo / "vision").mkdir(parents=True)
     assert (
         _new(
-            "--zoo", zoo, "--set", "category=text", "--set", "slug=char_rnn", "--set", "kind=blank"
+            "--zoo", zoo, "--set", "title=Char RNN", "--set", "category=text", "--set", "kind=blank"
         )
         == 0
     )
@@ -75,7 +75,7 @@ def test_run_inside_a_zoo_checkout_the_entry_goes_in_its_category(tmp_path, monk
     for category in ("vision", "text"):
         (zoo / category).mkdir(parents=True)
     monkeypatch.chdir(zoo / "vision")
-    assert _new("--set", "category=text", "--set", "slug=char_rnn", "--set", "kind=blank") == 0
+    assert _new("--set", "title=Char RNN", "--set", "category=text", "--set", "kind=blank") == 0
     assert (zoo / "text" / "char_rnn" / "char_rnn.jl").is_file()
     assert _listing(zoo / "vision") == []
 
@@ -246,3 +246,75 @@ def test_python_dash_m_fluxzoo_is_the_same_command(tmp_path):
         and bad.stderr.count("\n") == 1
     )
     assert not (tmp_path / "bad").exists()
+
+
+def test_no_input_in_a_category_folder_takes_that_category(tmp_path, monkeypatch):
+    zoo = tmp_path / "model-zoo"
+    for category in ("vision", "text"):
+        (zoo / category).mkdir(parents=True)
+    monkeypatch.chdir(zoo / "vision")
+    assert _new("--set", "title=Edges", "--set", "kind=blank") == 0
+    meta = tomllib.loads((zoo / "vision" / "edges" / "tutorial.toml").read_text("utf-8"))
+    assert meta["category"] == "vision"
+
+
+def test_no_input_without_a_title_is_the_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert _new("--set", "kind=blank") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "no title given" in err and "--set title=" in err
+    assert _listing(tmp_path) == []
+
+
+def test_the_runtime_is_a_marker_carrying_the_kinds_figure(tmp_path):
+    from fluxzoo.kinds import KINDS
+
+    assert (
+        _new("--output-dir", tmp_path, "--set", "title=Timed", "--set", "kind=generative_model")
+        == 0
+    )
+    runtime = tomllib.loads((tmp_path / "timed" / "tutorial.toml").read_text("utf-8"))[
+        "expected_runtime"
+    ]
+    assert runtime.startswith("TODO(fluxzoo):")
+    assert KINDS["generative_model"].expected_runtime in runtime
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_next_steps_wrap_at_word_boundaries(width):
+    from fluxzoo.new import next_steps
+
+    text = next_steps(
+        Path("vision/a_rather_long_slug_for_a_tutorial"),
+        "a_rather_long_slug_for_a_tutorial",
+        width=width,
+    )
+    words = set(" ".join(next_steps(Path("x"), "x", width=1000).split()).split())
+    for line in text.splitlines():
+        is_command = line.startswith("       ")
+        assert is_command or len(line) < width or " " not in line.strip(), line
+    for word in " ".join(text.split()).split():  # no word was cut in two
+        assert word in words or "a_rather_long_slug" in word or word.startswith("vision/"), word
+
+
+def test_run_in_fluxzoos_own_checkout_the_entry_goes_beside_it(tmp_path, monkeypatch, capsys):
+    from fluxzoo import _paths
+
+    checkout = tmp_path / "fluxzoo"
+    (checkout / "docs").mkdir(parents=True)
+    monkeypatch.setattr(_paths, "checkout", lambda: checkout)
+    monkeypatch.chdir(checkout / "docs")
+    assert _new("--set", "title=Beside") == 0
+    assert (tmp_path / "beside" / "beside.jl").is_file()
+    assert _listing(checkout) == ["docs"]
+    assert "fluxzoo's own checkout" in capsys.readouterr().err
+    assert _new("--set", "title=Asked", "--output-dir", ".") == 0  # asked for: written there
+    assert (checkout / "docs" / "asked").is_dir()
+
+
+def test_the_checkout_is_found_only_in_a_checkout():
+    from fluxzoo import _paths
+
+    found = _paths.checkout()
+    assert found is not None and (found / "generator" / "fluxzoo" / "cli.py").is_file()

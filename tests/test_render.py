@@ -145,7 +145,7 @@ def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, monkeypatch, c
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(transaction.tempfile, "mkdtemp", refuse)
-    assert main(["new", "--no-input", "--output-dir", str(tmp_path)]) == 1
+    assert main(["new", "--no-input", "--set", "title=T", "--output-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == f"fluxzoo: error: {tmp_path}: cannot write here: Permission denied"
     assert _leftovers(tmp_path) == []

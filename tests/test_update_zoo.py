@@ -146,7 +146,7 @@ def test_update_of_a_zoo_across_a_template_change(zoo: Path, capsys: pytest.Capt
     for rel in ("other/line_fit", "vision/pretrained", *ADOPTED):
         assert status[rel].startswith(f"updated (template {OLD} -> {NEW}): "), status[rel]
     migrated = [rel for rel, said in notes.items() if any("expected_runtime" in n for n in said)]
-    assert migrated == ["vision/pretrained"]  # the one kind whose runtime is not the placeholder
+    assert migrated == ["other/line_fit", "other/mine", "vision/pretrained"]  # made by `new`
 
     # Fresh entries: the template's change merged, the contributor's kept.
     assert {

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from fluxzoo.cli import main
+from workflow_steps import posix_bash
+
+pytestmark = posix_bash
 
 ROOT = Path(__file__).resolve().parents[1]
-OWN_WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+OWN_WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.y*ml"))
 
 
 def _tool(name: str, how: str) -> str:

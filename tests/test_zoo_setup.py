@@ -16,7 +16,7 @@ import yaml
 from distribution import git
 from fluxzoo import answers, entries, metadata
 from fluxzoo.cli import build_parser, main
-from workflow_steps import key_values, run_step, runner_env, steps
+from workflow_steps import key_values, posix_bash, run_step, runner_env, steps
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(
@@ -156,6 +156,7 @@ def run_selection(zoo: Path, event: str, base: str = "") -> tuple[list[dict], st
     return json.loads(key_values(temp / "github-output")["entries"]), printed
 
 
+@posix_bash
 def test_pull_requests_test_only_the_changed_entries_and_skip_gpu_required(written):
     zoo = written
     make_entry(zoo, "vision", "small_cnn", "gpu-optional", julia="1.11")
@@ -180,6 +181,7 @@ def test_pull_requests_test_only_the_changed_entries_and_skip_gpu_required(writt
     assert sorted(e["path"] for e in everything) == ["other/untouched", "vision/small_cnn"]
 
 
+@posix_bash
 def test_a_pull_request_that_touches_no_entry_tests_nothing(written):
     zoo = written
     make_entry(zoo, "other", "untouched", "cpu")
@@ -193,6 +195,7 @@ def test_a_pull_request_that_touches_no_entry_tests_nothing(written):
     assert run_selection(zoo, "pull_request", base)[0] == []
 
 
+@posix_bash
 def test_the_check_steps_report_on_the_entries_a_pull_request_changes(written, capsys):
     """The workflow's `fluxzoo check` and `sync --check` steps, run on a pull request's scope:
     annotations on the changed entry only, and a stale notebook fails the sync step."""

@@ -14,7 +14,14 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pytest
 import yaml
+
+posix_bash = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="runs bash scripts written for ubuntu-latest runners; Windows has no such bash",
+)
+"""For tests that run workflow steps or lint their bash: they apply where the runner's shell is."""
 
 
 def steps(workflow: Path, job: str) -> dict[str, dict]:

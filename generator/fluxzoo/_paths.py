@@ -24,3 +24,12 @@ def template_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
+
+
+def checkout() -> Path | None:
+    """fluxzoo's own source checkout when it runs from one (an editable install), else None.
+
+    Entries do not belong there: `fluxzoo new` run inside it puts them beside it instead.
+    """
+    root = (_RESOURCES / "template").resolve().parent
+    return root if (root / "generator" / "fluxzoo").is_dir() else None

@@ -206,7 +206,7 @@ def _default_email(answers: Mapping[str, Any]) -> str:
 
 
 def _default_runtime(answers: Mapping[str, Any]) -> str:
-    return KINDS[answers["kind"]].expected_runtime
+    return KINDS[answers["kind"]].runtime_marker
 
 
 def _dataset_default(field: str) -> Callable[[Mapping[str, Any]], str]:

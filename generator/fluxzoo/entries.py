@@ -46,6 +46,17 @@ def find_zoo(path: Path) -> Path | None:
     return None
 
 
+def category_at(path: Path, zoo: Path | None) -> str | None:
+    """The category folder of `zoo` that `path` is in, if any: the category it suggests."""
+    if zoo is None:
+        return None
+    try:
+        parts = path.resolve().relative_to(zoo.resolve()).parts
+    except ValueError:
+        return None
+    return parts[0] if parts and parts[0] in CATEGORIES else None
+
+
 def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
     """The standard entry holding `path`, else the outermost legacy one.
 

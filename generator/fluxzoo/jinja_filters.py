@@ -45,8 +45,14 @@ def answers(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FluxzooExtension(Extension):
-    """Adds the `julia_str`, `slug` and `answers` filters."""
+    """Adds the `julia_str`, `slug` and `answers` filters, and the entry's commands
+    (`install_command`, `test_command`) as written everywhere else."""
 
     def __init__(self, environment: Environment) -> None:
+        from fluxzoo import commands
+
         super().__init__(environment)
         environment.filters.update(julia_str=julia_str, slug=slug, answers=answers)
+        environment.globals.update(
+            install_command=commands.INSTALL_COMMAND, test_command=commands.TEST_COMMAND
+        )

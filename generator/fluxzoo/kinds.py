@@ -55,6 +55,12 @@ class Kind:
     """`## ` headings the script (and so the docs page) must keep."""
 
     @property
+    def runtime_marker(self) -> str:
+        """The default `expected_runtime`: a marker to replace, since the contributor's entry
+        will not train what the skeleton trains; it carries the skeleton's own figure."""
+        return f"TODO(fluxzoo): time a full run; the skeleton takes {self.expected_runtime}"
+
+    @property
     def needs_dataset(self) -> bool:
         return self.dataset is not None
 

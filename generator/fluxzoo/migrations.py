@@ -78,26 +78,28 @@ PLACEHOLDER_RUNTIME_1_0 = "about 5 minutes on a laptop CPU"
 
 @migration("1.1.0")
 def runtime_of_the_kind(doc: Any) -> list[str]:
-    """1.1.0 gives each kind its measured runtime; 1.0.0 wrote one placeholder for all.
+    """1.0.0 wrote one placeholder runtime for every kind, as if it were a figure; 1.1.0 writes
+    a `TODO(fluxzoo)` marker carrying the kind's measured runtime.
 
     An entry still carrying the placeholder (the field, and the recorded answer of an entry
-    made by `fluxzoo new`) gets its kind's runtime, as `fluxzoo new` writes it now. A runtime
-    a person wrote is kept.
+    made by `fluxzoo new`) gets that marker, as `fluxzoo new` writes it now, so `check`
+    reports it until a person times a run. A runtime a person wrote is kept.
     """
     from fluxzoo.kinds import KINDS
 
     kind = KINDS.get(str(doc.get("kind", "")))
-    if kind is None or kind.expected_runtime == PLACEHOLDER_RUNTIME_1_0:
+    if kind is None:
         return []
     changed = False
     recorded = doc.get("fluxzoo", {}).get("answers")
     for scope in (doc, recorded):
         if isinstance(scope, dict) and scope.get("expected_runtime") == PLACEHOLDER_RUNTIME_1_0:
-            scope["expected_runtime"] = kind.expected_runtime
+            scope["expected_runtime"] = kind.runtime_marker
             changed = True
     if not changed:
         return []
     return [
-        f"tutorial.toml: expected_runtime was template 1.0.0's placeholder; now the "
-        f"{doc['kind']} kind's {kind.expected_runtime!r}; check it against a real run"
+        f"tutorial.toml: expected_runtime was template 1.0.0's placeholder; now a "
+        f"TODO(fluxzoo) marker with the {doc['kind']} kind's {kind.expected_runtime!r}: "
+        "check it against a real run"
     ]

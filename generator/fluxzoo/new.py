@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -23,29 +25,40 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError("--zoo and --output-dir both say where the entry goes: give one of them")
     if args.zoo is not None and not args.zoo.is_dir():
         raise UsageError(f"--zoo {args.zoo}: no such folder (give the model-zoo checkout)")
-    zoo = args.zoo
-    if zoo is None and args.output_dir is None:
+    zoo, output_dir = args.zoo, args.output_dir
+    if zoo is None and output_dir is None:
         from fluxzoo.entries import find_zoo
 
         zoo = find_zoo(Path.cwd())  # run inside a zoo checkout: the entry goes in its category
-    if not args.no_input and not sys.stdin.isatty():
+        output_dir = None if zoo is not None else _outside_own_checkout(Path.cwd())
+    beside_checkout = output_dir is not None and args.output_dir is None
+    if args.no_input or not sys.stdin.isatty():
+        from fluxzoo.entries import category_at
+
+        category = category_at(Path.cwd(), zoo)
+        if category is not None and "category" not in given:
+            given["category"] = category  # the suggestion the questions would make
+        resolved = answers.resolve(given)
         missing = [name for name in answers.NEEDS_AN_ANSWER if answers.unset(name, given.get(name))]
         if missing:
+            why = "--no-input asks nothing" if args.no_input else "no terminal to ask on"
             raise UsageError(
-                f"no terminal to ask the questions on, and no {' or '.join(missing)} given: "
-                f"give it with --set {missing[0]}='...' or --answers FILE (the other answers "
-                "take their defaults), or pass --no-input to take every default"
+                f"{why}, and no {' or '.join(missing)} given: give it with "
+                f"--set {missing[0]}='...' or --answers FILE (the other answers take defaults)"
             )
-    if args.no_input or not sys.stdin.isatty():
-        resolved = answers.resolve(given)
+        if beside_checkout:
+            print(_BESIDE_CHECKOUT.format(output_dir), file=sys.stderr)
     else:
         from fluxzoo.prompts import ask
 
-        resolved = ask(given, zoo=zoo, cwd=Path.cwd(), output_dir=args.output_dir)
+        if beside_checkout:
+            print(_BESIDE_CHECKOUT.format(output_dir), file=sys.stderr)
+
+        resolved = ask(given, zoo=zoo, cwd=Path.cwd(), output_dir=output_dir)
 
     from fluxzoo.render import render_entry
 
-    entry = render_entry(resolved, destination(resolved, zoo=zoo, output_dir=args.output_dir))
+    entry = render_entry(resolved, destination(resolved, zoo=zoo, output_dir=output_dir))
     print(next_steps(entry, resolved["slug"]))
     return 0
 
@@ -55,6 +68,25 @@ def destination(resolved: answers.Answers, *, zoo: Path | None, output_dir: Path
     if zoo is not None:
         return zoo / resolved["category"] / resolved["slug"]
     return (output_dir or Path()) / resolved["slug"]
+
+
+def _outside_own_checkout(cwd: Path) -> Path | None:
+    """Beside fluxzoo's checkout when run inside it (entries are not fluxzoo's files), else None.
+
+    `--output-dir .` still writes where it is told.
+    """
+    from fluxzoo import _paths
+
+    own = _paths.checkout()
+    if own is None or not cwd.resolve().is_relative_to(own.resolve()):
+        return None
+    return own.parent
+
+
+_BESIDE_CHECKOUT = (
+    "This is fluxzoo's own checkout, so the entry goes beside it, in {}/ "
+    "(--output-dir DIR puts it elsewhere)."
+)
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -92,20 +124,46 @@ def _parse(text: str, suffix: str) -> Any:
         raise ValueError(" ".join(str(e).split())) from None
 
 
-def next_steps(entry: Path, slug: str) -> str:
-    shown = _shown(entry)
-    quoted = shlex.quote(shown)
-    return "\n".join(
-        [
-            f"Created the tutorial entry {shown}/",
-            "Next steps:",
-            f"  1. Edit {shown}/{slug}.jl: fill in every TODO(fluxzoo) marker.",
-            f"  2. Run 'fluxzoo sync {quoted}' to update {slug}.ipynb and README.md from it.",
-            "  3. Run its tests with Julia:",
-            f"       cd {quoted} && julia --project=. -e 'using Pkg; Pkg.instantiate(); "
-            'include("test/runtests.jl")\'',
-            f"  4. Run 'fluxzoo check {quoted}' before opening the pull request.",
-        ]
+def next_steps(entry: Path, slug: str, *, width: int | None = None) -> str:
+    """What to do after `new`: prose wrapped to the terminal, each command on its own line.
+
+    Commands are printed as they can be run here: `fluxzoo` as `commands.fluxzoo_command()`
+    finds it, the test commands as `commands` writes them everywhere else.
+    """
+    from fluxzoo import commands
+
+    width = min(width or shutil.get_terminal_size((80, 24)).columns, 100) - 1
+    shown = shlex.quote(_shown(entry))
+    fluxzoo = commands.fluxzoo_command()
+    lines = _wrapped(f"Created the tutorial entry {_shown(entry)}/", width, "")
+    lines.append("Next steps:")
+    steps = [
+        (f"Fill in every TODO(fluxzoo) marker in {_shown(entry)}/{slug}.jl and tutorial.toml.", []),
+        (
+            f"Update {slug}.ipynb and README.md from the script:",
+            [f"{fluxzoo} sync {shown}"],
+        ),
+        ("Check it before opening the pull request:", [f"{fluxzoo} check {shown}"]),
+        (
+            "Install its Julia packages once, then run its tests:",
+            [f"cd {shown}", commands.INSTALL_COMMAND, commands.TEST_COMMAND],
+        ),
+    ]
+    for number, (text, runs) in enumerate(steps, 1):
+        lines += _wrapped(text, width, f"  {number}. ")
+        lines += [f"       {run}" for run in runs]
+    return "\n".join(lines)
+
+
+def _wrapped(text: str, width: int, lead: str) -> list[str]:
+    """`text` wrapped at word boundaries (never inside a word or a path), after `lead`."""
+    return textwrap.wrap(
+        text,
+        max(width, 40),
+        initial_indent=lead,
+        subsequent_indent=" " * len(lead),
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 

@@ -54,7 +54,7 @@ from fluxzoo.answers import (
     resolve,
     unset,
 )
-from fluxzoo.entries import find_zoo
+from fluxzoo.entries import category_at, find_zoo
 from fluxzoo.errors import Aborted, ValidationError
 from fluxzoo.kinds import KINDS
 
@@ -123,7 +123,7 @@ class _Place:
             cwd=cwd,
             zoo=zoo,
             output_dir=cwd / output_dir if output_dir is not None else cwd,
-            category=_category_at(cwd, zoo or find_zoo(cwd)),
+            category=category_at(cwd, zoo or find_zoo(cwd)),
         )
 
     def destination(self, answers: Answers) -> Path:
@@ -144,17 +144,6 @@ class _Place:
             return str(path.relative_to(self.cwd))
         except ValueError:
             return str(path)
-
-
-def _category_at(cwd: Path, zoo: Path | None) -> str | None:
-    """The category folder of `zoo` that `cwd` is in, if any."""
-    if zoo is None:
-        return None
-    try:
-        parts = cwd.resolve().relative_to(zoo.resolve()).parts
-    except ValueError:
-        return None
-    return parts[0] if parts and parts[0] in question("category").choices else None
 
 
 class _Questionnaire:

@@ -62,10 +62,12 @@ def _rules_table() -> str:
 
 def contributing() -> str:
     """CONTRIBUTING.md for the standard as this fluxzoo implements it."""
-    from fluxzoo import answers, entries
+    from fluxzoo import answers, commands, entries
     from fluxzoo.kinds import KINDS
 
     return string.Template(_source("CONTRIBUTING.md")).substitute(
+        install_command=commands.INSTALL_COMMAND,
+        test_command=commands.TEST_COMMAND,
         template_version=answers.template_version(),
         version=__version__,
         categories=_bullets({c: CATEGORY_HELP[c] for c in entries.CATEGORIES}),

@@ -1,7 +1,9 @@
 {%- set a = cookiecutter | answers -%}
 # Smoke test: the script is included inside a module, where its `PROGRAM_FILE` guard keeps it
 # from training; then a few steps on a tiny synthetic batch check shapes and the loss.
-# Run it with `julia --project=. test/runtests.jl` from the entry's folder.
+# From the entry's folder, install its packages once with
+# `{{ install_command }}`, then run it with
+# `{{ test_command }}`.
 
 using Test
 
