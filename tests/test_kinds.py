@@ -460,6 +460,8 @@ DATA_LOADING = {
     "sequence_model": "Downloads.download(DATA_URL, path)",
     "text_classification": "SMSSpamCollection(; dir)",
     "transformer": "Downloads.download(DATA_URL, path)",
+    # src/MLDatasets.jl:116-117; src/datasets/graphs/cora.jl:55 `Cora(; dir, reverse_edges)`.
+    "graph_neural_network": "mldataset2gnngraph(Cora())",
 }
 
 
@@ -568,6 +570,18 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
         ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
          "Tutorial.generate("),
+    ),
+    # GraphNeuralNetworks v1.0.0 (the lowest release the policy admits with Flux 0.16):
+    # GraphNeuralNetworks/src/GraphNeuralNetworks.jl:18-19 re-exports GNNGraphs and GNNlib,
+    # :23 and :37 export GNNChain and GCNConv; src/layers/conv.jl:87-91 GCNConv(ch::Pair{Int,
+    # Int}, σ = identity; ..., add_self_loops = true), :77-84 its `weight` field;
+    # src/layers/basic.jl:124 `(c::GNNChain)(g::GNNGraph, x)`, :151-152 plain layers get only x.
+    # GNNGraphs v1.4.0 (its lowest bound there): src/mldatasets.jl:25 mldataset2gnngraph,
+    # src/GNNGraphs.jl:115 exports it; src/generate.jl:41 rand_graph(n, m; seed, kws...);
+    # src/gnngraph.jl:164 GNNGraph(s, t; num_nodes, ndata).
+    "graph_neural_network": (
+        ("GNNChain(", "GCNConv(", "mldataset2gnngraph(", "ŷ[:, mask]"),
+        ("rand_graph(", "y[:, 4:8] ≈ y_changed[:, 4:8]", "Tutorial.train_step!("),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }
