@@ -20,6 +20,8 @@ from fluxzoo.julia_syntax import (
     parse,
     syntax_errors,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 VALID = """\
 # # A title
@@ -298,3 +300,24 @@ def test_check_under_a_memory_limit_reports_not_crashes(tmp_path: Path, name: st
     (finding,) = json.loads(run.stdout)["diagnostics"]
     assert finding["code"] == "FZ301" and Path(finding["path"]) == tmp_path / "big" / "big.jl"
     assert finding["message"].startswith("not checked: ")
+
+
+_PIECES = ["(", ")", "[", "]", "{", "}", '"', '"""', "'", "`", "#", "#=", "=#", "$(", "\\", "\n",
+           " ", "x", "'a'", "x'", "end", "begin", "function f()", "for i in 1:2", "if c", "do x",
+           ":end", "x[end]", "abstract type T", "import A.@m", "r\"", "∀", "🙂"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_any_text_gives_positions_inside_it(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    lines = source.split("\n")
+    for issue in syntax_errors(source):
+        assert 1 <= issue.line <= len(lines)
+        assert 1 <= issue.col <= len(lines[issue.line - 1]) + 1
+        assert issue.message
+
+
+@pytest.mark.parametrize("char", ["'\\''", "'\\n'", "'\\u00e9'", "'∀'", "'\"'", "'('"])
+def test_character_literals_hide_what_they_hold(char: str) -> None:
+    assert syntax_errors(f"c = {char}  # it's (\nd = [c]\n") == []

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fluxzoo import literate, registry
+from fluxzoo import julia_api, literate, registry
 from fluxzoo.cli import main
 from fluxzoo.julia_syntax import imported_packages, syntax_errors
 from fluxzoo.kinds import KINDS
@@ -568,8 +568,11 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # (`@reexport using NNlib`, src/Flux.jl:10). LayerNorm on any array: normalise.jl:203.
     "transformer": (
         ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
-        ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
-         "Tutorial.generate("),
+        (
+            "y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]",
+            "Tutorial.GPT(",
+            "Tutorial.generate(",
+        ),
     ),
     # GraphNeuralNetworks v1.0.0 (the lowest release the policy admits with Flux 0.16):
     # GraphNeuralNetworks/src/GraphNeuralNetworks.jl:18-19 re-exports GNNGraphs and GNNlib,
@@ -585,6 +588,34 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "blank": (("Dense(",), ("after < before",)),
 }
+
+
+# Names the newer kinds use without qualifying them, from `using Flux` and
+# `using GraphNeuralNetworks`: exported at the first minor release the entry's `[compat]`
+# admits, by the API table built from the packages' sources (scripts/build_api_table.py).
+UNQUALIFIED = {
+    "text_classification": {"Flux": ("Embedding", "GRU", "Dense", "softmax", "Adam")},
+    "transformer": {
+        "Flux": ("MultiHeadAttention", "make_causal_mask", "LayerNorm", "Dropout", "gelu", "Chain")
+    },
+    "graph_neural_network": {
+        "Flux": ("Dropout", "relu", "WeightDecay", "OptimiserChain", "Adam"),
+        "GraphNeuralNetworks": (
+            "GNNChain", "GCNConv", "GNNGraph", "mldataset2gnngraph", "rand_graph"
+        ),
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(UNQUALIFIED))
+def test_unqualified_names_are_exported_where_the_bounds_begin(baked, kind):
+    b = baked[kind]
+    for module, names in UNQUALIFIED[kind].items():
+        first_minor = ".".join([*b.project["compat"][module].split("."), "0"][:2])
+        assert first_minor in julia_api.versions(module)
+        for name in names:
+            assert re.search(rf"(?<![.\w]){name}\b", b.script + b.tests), name
+            assert julia_api.exported(module, name, first_minor), (module, name, first_minor)
 
 
 def test_every_kind_has_its_patterns():

@@ -270,7 +270,7 @@ _TOKEN = re.compile(
     rf"|(?<![\w!.@:])(?:{_KEYWORDS})(?![\w!])"
 )
 _TYPE_PREFIX = re.compile(r"(?<![\w!.])(abstract|primitive)[ \t]+\Z")
-_CHAR = re.compile(r"'(?:\\[^'\n]{1,10}|[^\\'\n])'")
+_CHAR = re.compile(r"'(?:\\.[^'\n]{0,9}|[^\\'\n])'")
 _STRING_STOPS = {
     '"': re.compile(r'\\.|"|\$\(|\n', re.DOTALL),
     '"""': re.compile(r'\\.|"""|\$\(', re.DOTALL),
