@@ -175,6 +175,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_runs("fluxzoo.index", "run_index"))
 
+    p = sub.add_parser("site", help="build the zoo's static gallery website")
+    p.add_argument(
+        "--zoo", type=Path, default=Path(), metavar="DIR", help="the zoo checkout (default: .)"
+    )
+    p.add_argument(
+        "--output",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="the folder to write (default: ./site); an earlier site there is replaced",
+    )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is served from, for canonical links and sitemap.xml",
+    )
+    p.set_defaults(func=_runs("fluxzoo.site.build", "run_site"))
+
     p = sub.add_parser(
         "adopt", help="bring existing model-zoo entries (or a category, or a zoo) into the standard"
     )

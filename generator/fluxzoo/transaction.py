@@ -260,13 +260,23 @@ class Folder:
     """A folder built in a hidden sibling, then put at `dest` in one step.
 
     With `copy=True` the build starts from a copy of the existing `dest` (which is swapped out
-    on commit); otherwise `dest` must not exist and the built folder is moved there. The hidden
+    on commit); with `replace=True` the build starts empty and swaps out an existing `dest`;
+    otherwise `dest` must not exist and the built folder is moved there. The hidden
     sibling goes away whatever happens. Use as a context manager; `path` is where to build.
     `what` says what the commit did; None for a scratch build no message needs to mention.
     """
 
-    def __init__(self, dest: Path, *, prefix: str, what: str | None, copy: bool = False):
+    def __init__(
+        self,
+        dest: Path,
+        *,
+        prefix: str,
+        what: str | None,
+        copy: bool = False,
+        replace: bool = False,
+    ):
         self.dest = dest
+        self._replace = replace
         self.what = what
         self.label = prefix.strip(".-").removeprefix("fluxzoo-")
         self._copy = copy
@@ -315,7 +325,7 @@ class Folder:
         """Put the built folder at `dest`: all of it, or (on error) nothing and an error."""
         checkpoint(f"{self.label}:staged")
         with critical():
-            if self._copy:
+            if self._copy or (self._replace and os.path.lexists(self.dest)):
                 _exchange(self.path, self.dest, self.label)
             else:
                 _place(self.path, self.dest, self.label)

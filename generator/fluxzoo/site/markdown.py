@@ -1,0 +1,145 @@
+"""An entry's docs page (README.md, CommonMark) as HTML that is safe to publish.
+
+markdown-it-py renders CommonMark; Pygments highlights fenced code (Julia and every other
+language it knows). The page's own `<h1>` is the entry's title, so the README's title heading
+is dropped and any other level-one heading becomes level two. Raw HTML in a README is allowed
+as CommonMark allows it, then everything goes through nh3 (the Ammonia sanitizer): scripts,
+event handlers, styles and unknown tags are removed, and every `href`/`src` is rewritten by the
+page's resolver (`links`). Images from the web are not embedded (nothing is fetched when the
+page is viewed): they become links. An image without alternative text gets its file name.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from fluxzoo.site.links import Resolver, is_web
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+CODE_CSS_SCOPE = ".doc pre"
+_STYLE = "default"
+_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "center", "code", "dd", "del", "details",
+        "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+        "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+        "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+        "var",
+    }
+)  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "code": {"class"},
+    "span": {"class"},
+    "pre": {"class"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+}
+_IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
+_ATTR = re.compile(r'\s+([a-z-]+)="([^"]*)"')
+
+
+@cache
+def _lexer(lang: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
+@cache
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True, style=_STYLE)
+
+
+def code_css() -> str:
+    """The highlighting colours, for the site's style sheet."""
+    return str(_formatter().get_style_defs(CODE_CSS_SCOPE))
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    from pygments import highlight
+
+    lexer = _lexer(lang.strip().lower()) if lang else None
+    return str(highlight(code, lexer, _formatter())) if lexer is not None else ""
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"highlight": _highlight})
+
+
+def _demote_headings(tokens: list[Token]) -> list[Token]:
+    """Drop the first `#` heading (the page shows the title) and make other `#` ones `##`."""
+    out: list[Token] = []
+    dropped = False
+    skip = 0
+    for token in tokens:
+        if skip:
+            skip -= 1
+            continue
+        if token.type == "heading_open" and token.tag == "h1":
+            if not dropped:
+                dropped = True
+                skip = 2  # its inline content and heading_close
+                continue
+            token.tag = "h2"
+        elif token.type == "heading_close" and token.tag == "h1":
+            token.tag = "h2"
+        out.append(token)
+    return out
+
+
+def _fix_image(match: re.Match[str]) -> str:
+    attrs = {k: html.unescape(v) for k, v in _ATTR.findall(match.group(1))}
+    src = attrs.get("src", "")
+    label = html.escape(attrs.get("alt") or "image")
+    if not src:
+        return f'<span class="missing-image">{label}</span>'
+    if is_web(src):
+        return f'<a href="{html.escape(src)}" rel="noopener noreferrer">{label}</a>'
+    if not attrs.get("alt"):
+        attrs["alt"] = "Figure: " + posixpath.basename(src.split("#")[0].split("?")[0])
+    body = "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items())
+    return f"<img{body}>"
+
+
+def render(text: str, resolve: Resolver) -> str:
+    """The README as sanitized HTML for one page; links and images resolved for it."""
+    import nh3
+
+    md = _parser()
+    tokens = _demote_headings(md.parse(text))
+    raw = md.renderer.render(tokens, md.options, {})
+
+    def rewrite(tag: str, attr: str, value: str) -> str | None:
+        if attr in ("href", "src"):
+            return resolve(value)
+        return value
+
+    clean = nh3.clean(
+        raw,
+        tags=set(_TAGS),
+        attributes={k: set(v) for k, v in _ATTRIBUTES.items()},
+        attribute_filter=rewrite,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return _IMG.sub(_fix_image, clean)

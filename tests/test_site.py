@@ -1,0 +1,147 @@
+"""`fluxzoo site`: what it writes, where it refuses to write, and that the same zoo gives the
+same bytes. The pages in a real browser: test_site_browser.py."""
+
+from __future__ import annotations
+
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fluxzoo.cli import main
+from fluxzoo.site import layout
+from site_zoo import HOSTILE_TITLE, build_zoo
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_zoo(tmp_path_factory.mktemp("site"))
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_same_zoo_same_bytes_and_a_rebuild_replaces_the_site(zoo: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["site", "--zoo", str(zoo), "--output", str(one)]) == 0
+    assert main(["site", "--zoo", str(zoo), "--output", str(two)]) == 0
+    assert _digest(one) == _digest(two)
+    (one / "stale.html").write_text("old", encoding="utf-8")
+    assert main(["site", "--zoo", str(zoo), "--output", str(one)]) == 0
+    assert _digest(one) == _digest(two)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".fluxzoo-site-")]
+
+
+def test_the_site_has_every_entry_and_its_downloads(zoo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
+    for rel in ("vision/digits", "text/chars", "tutorials/hostile", "other/served"):
+        slug = rel.split("/")[1]
+        folder = out / "entries" / layout.entry_id(rel)
+        for name in (f"{slug}.jl", f"{slug}.ipynb", "Project.toml"):
+            assert (folder / name).read_bytes() == (zoo / rel / name).read_bytes()
+    assert (out / "media/vision/digits/docs/filters.png").read_bytes() == (
+        zoo / "vision/digits/docs/filters.png"
+    ).read_bytes()
+    legacy = (out / "entries/other.fizzbuzz/index.html").read_text(encoding="utf-8")
+    assert "Not yet in the standard" in legacy and "fizzbuzz.jl" in legacy
+    patterns = (out / "patterns/index.html").read_text(encoding="utf-8")
+    for name in ("Flux.withgradient", "ChainRulesCore.rrule", "Flux.Chain"):
+        assert f"<code>{name}</code>" in patterns
+    rrule = (out / layout.pattern_page("ChainRulesCore.rrule")).read_text(encoding="utf-8")
+    assert "tutorials/hostile/hostile.jl, line" in rrule
+    assert "Digits with a CNN" not in rrule
+
+
+def test_hostile_text_is_escaped_in_the_html(zoo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        main(["site", "--zoo", str(zoo), "--output", str(out), "--base-url", "https://x.org/zoo/"])
+        == 0
+    )
+    for page in sorted(out.rglob("*.html")):
+        parser = _Tags()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            assert tag not in ("svg", "b", "iframe"), page
+            assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
+            if tag == "script":
+                assert (attrs.get("src") or "").endswith("assets/site.js"), page
+            for key in ("href", "src"):
+                assert not (attrs.get(key) or "").lower().startswith("javascript"), page
+    html = (out / "entries/tutorials.hostile/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html
+    assert '<link rel="canonical" href="https://x.org/zoo/entries/tutorials.hostile/">' in html
+    assert "<loc>https://x.org/zoo/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert HOSTILE_TITLE not in html  # only its escaped form
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (".", "is the zoo itself"),
+        ("..", "holds the zoo"),
+        ("vision/digits/site", "is inside the entry"),
+        ("vision/digits/README.md", "is inside the entry"),
+        ("vision", "was not built by"),
+    ],
+)
+def test_refuses_an_output_that_would_touch_the_zoo(
+    zoo: Path, where: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(zoo)
+    assert main(["site", "--zoo", str(zoo), "--output", str(zoo / where)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
+    assert _digest(zoo) == before
+
+
+def test_refuses_a_folder_it_did_not_build(
+    zoo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["site", "--zoo", str(zoo), "--output", str(mine)]) == 2
+    assert "was not built by 'fluxzoo site'" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_bad_base_url_and_zoo_are_one_line(
+    zoo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["site", "--zoo", str(zoo), "--output", str(tmp_path / "o"), "--base-url", "x.org"])
+        == 2
+    )
+    assert main(["site", "--zoo", str(tmp_path / "none"), "--output", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "--base-url" in err[0] and "--zoo" in err[1]
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_site_inside_the_zoo_is_not_read_back_as_entries(zoo: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "zoo"
+    shutil.copytree(zoo, copy)
+    assert main(["site", "--zoo", str(copy), "--output", str(copy / "_site")]) == 0
+    first = _digest(copy / "_site")
+    assert main(["site", "--zoo", str(copy), "--output", str(copy / "_site")]) == 0
+    assert _digest(copy / "_site") == first
+    assert len(list((copy / "_site" / "entries").iterdir())) == 5
