@@ -1,11 +1,18 @@
-"""How fast `fluxzoo check` is: 1000 generated entries, median per entry and the total.
+"""How fast `fluxzoo check` is: generated entries per entry, and the real zoo against fatou.
 
-Bakes one image-classification entry with `fluxzoo new --no-input`, copies it under 1000
-different slugs (renaming its files and every mention of the slug), then checks them all the way
-`fluxzoo check <zoo>` does: every stable rule, one `EntryContext` per entry. The goal is a median
-under 10 ms per entry.
+Default: bakes one image-classification entry with `fluxzoo new --no-input`, copies it under
+1000 different slugs (renaming its files and every mention of the slug), then checks them all
+the way `fluxzoo check <zoo>` does: every stable rule, one `EntryContext` per entry. The goal is
+a median under 10 ms per entry.
+
+With `--zoo PATH` (a checkout of FluxML/model-zoo): copies it, runs `fluxzoo adopt` on the copy
+(every legacy entry), then times `fluxzoo check` of the whole copy and `fatou lint` of the same
+tree, each as its own process, and prints the ratio of the medians (goal: at most 3x fatou's
+wall time) with the rules that take the most time. Needs fatou installed
+(`pip install fatou`: a wheel holding its Rust binary).
 
     .venv/bin/python bench/bench_check.py [--entries N]
+    .venv/bin/python bench/bench_check.py --zoo PATH [--repeat N]
 """
 
 from __future__ import annotations
@@ -15,16 +22,21 @@ import contextlib
 import io
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
+from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
 from fluxzoo.entries import find_entries
 
 GOAL_MS = 10.0
+GOAL_RATIO = 3.0
 SLUG = "bench_digits"
 
 
@@ -49,10 +61,7 @@ def clone(template: Path, zoo: Path, slug: str) -> None:
             target.write_text(src.read_text(encoding="utf-8").replace(SLUG, slug), encoding="utf-8")
 
 
-def main_bench() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=1000)
-    n = parser.parse_args().entries
+def bench_generated(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source_zoo, zoo = Path(tmp, "source"), Path(tmp, "zoo")
         template = bake(source_zoo)
@@ -81,6 +90,72 @@ def main_bench() -> None:
     )
     print(f"p90 per entry:       {statistics.quantiles(per_entry, n=10)[-1]:.2f} ms")
     print(f"total:               {total:.2f} s")
+
+
+def _fatou() -> str:
+    found = shutil.which("fatou") or shutil.which("fatou", path=str(Path(sys.executable).parent))
+    if not found:
+        raise SystemExit("fatou is not installed: pip install fatou")
+    return found
+
+
+def _wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def rule_times(zoo: Path) -> Counter[str]:
+    """Seconds each rule takes over the zoo, in one process (the first to ask pays a parse)."""
+    rules = all_rules().select()
+    spent: Counter[str] = Counter()
+    for path in find_entries([zoo], include_legacy=True):
+        entry = EntryContext(path)
+        for rule in rules:
+            if rule.applies_to(entry.legacy):
+                t0 = time.perf_counter()
+                list(rule.check(entry))
+                spent[rule.code] += time.perf_counter() - t0
+    return spent
+
+
+def bench_zoo(source: Path, repeat: int) -> None:
+    fatou = _fatou()
+    fluxzoo = [sys.executable, "-m", "fluxzoo"]
+    with tempfile.TemporaryDirectory() as tmp:
+        zoo = Path(tmp, "zoo")
+        shutil.copytree(source, zoo, ignore=shutil.ignore_patterns(".git"))
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["adopt", str(zoo)])
+        entries = len(find_entries([zoo], include_legacy=True))
+        files = len(list(zoo.rglob("*.jl")))
+        ours, theirs = [], []
+        for _ in range(repeat):  # interleaved, so both see the same machine load
+            ours.append(_wall([*fluxzoo, "check", str(zoo)]))
+            theirs.append(_wall([fatou, "lint", "--no-config", str(zoo)]))
+        spent = rule_times(zoo)
+    o, t = statistics.median(ours), statistics.median(theirs)
+    print(f"real zoo after adopt: {entries} entries, {files} .jl files; median of {repeat} runs")
+    print(f"fluxzoo check:       {o:.2f} s wall (one process, every stable rule)")
+    version = subprocess.check_output([fatou, "--version"], text=True).strip()
+    print(f"fatou lint:          {t:.2f} s wall ({version})")
+    print(f"ratio:               {o / t:.1f}x fatou (goal at most {GOAL_RATIO:.0f}x)")
+    total = sum(spent.values())
+    print(f"rules in-process:    {total:.2f} s; the most costly:")
+    for code, seconds in spent.most_common(5):
+        print(f"  {code}  {seconds:.2f} s  ({seconds / total:.0%})")
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1000)
+    parser.add_argument("--zoo", type=Path, help="a FluxML/model-zoo checkout: compare with fatou")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.zoo:
+        bench_zoo(args.zoo, args.repeat)
+    else:
+        bench_generated(args.entries)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,13 @@ and `stdlib/<Name>/src/<Name>.jl` files (from any checkout or from GitHub's raw 
     python scripts/build_api_table.py --mirror /work/.mirror --julia-dir ~/julia \
         --julia-commit "$(git -C ~/julia rev-parse HEAD)"
 
+To add or refresh a few packages without mirroring the whole stack, read only those and keep
+the rest of the shipped table (a `using` of a package not read then is not followed, so names
+that reach a module only through such a `using` are missing from it):
+
+    python scripts/build_api_table.py --mirror /work/.mirror --only GraphNeuralNetworks \
+        --only GNNGraphs --only GNNlib --base generator/fluxzoo/data/julia_api.json
+
 The output keeps one entry per name with version ranges ("0.6-0.14,0.16"), not one list per
 version, and records the repository, tag and commit of every version read.
 """
@@ -72,6 +79,9 @@ PACKAGES = (
     ("BenchmarkTools", "JuliaCI/BenchmarkTools.jl"),
     ("Parameters", "mauro3/Parameters.jl"),
     ("ProgressMeter", "timholy/ProgressMeter.jl"),
+    ("GraphNeuralNetworks", "JuliaGraphs/GraphNeuralNetworks.jl"),
+    ("GNNGraphs", "JuliaGraphs/GraphNeuralNetworks.jl"),
+    ("GNNlib", "JuliaGraphs/GraphNeuralNetworks.jl"),
 )
 # Standard libraries read from the julia checkout (`--julia-dir`), one version each.
 JULIA_STDLIBS = ("Random", "Test", "Printf", "Logging")
@@ -438,18 +448,24 @@ def _git(git_dir: Path, *args: str) -> str:
     return result.stdout
 
 
-def minor_releases(git_dir: Path) -> list[tuple[str, str]]:
-    """(minor version "0.14" or "1.2", newest patch tag of it), oldest first."""
-    best: dict[tuple[int, int], tuple[int, str]] = {}
+def minor_releases(git_dir: Path, package: str) -> list[tuple[str, str, str]]:
+    """(minor version "0.14" or "1.2", newest patch tag of it, folder of the package), oldest
+    first. A package at the repository root is tagged `vX.Y.Z`; one of several packages in a
+    repository is tagged `<Package>-vX.Y.Z` and lives in `<Package>/` (GraphNeuralNetworks.jl
+    holds GraphNeuralNetworks, GNNGraphs and GNNlib); for the same release that tag wins."""
+    own = re.compile(rf"^{re.escape(package)}-v(\d+)\.(\d+)\.(\d+)$")
+    best: dict[tuple[int, int], tuple[tuple[int, int], str, str]] = {}
     for tag in _git(git_dir, "tag").split():
-        m = _TAG.match(tag)
+        m, folder, rank = _TAG.match(tag), "", 0
+        if not m:
+            m, folder, rank = own.match(tag), f"{package}/", 1
         if not m:
             continue
         major, minor, patch = (int(g) for g in m.groups())
         key = (major, minor)
-        if key not in best or patch > best[key][0]:
-            best[key] = (patch, tag)
-    return [(f"{k[0]}.{k[1]}", best[k][1]) for k in sorted(best)]
+        if key not in best or (patch, rank) > best[key][0]:
+            best[key] = ((patch, rank), tag, folder)
+    return [(f"{k[0]}.{k[1]}", best[k][1], best[k][2]) for k in sorted(best)]
 
 
 def _minor_key(version: str) -> tuple[int, int]:
@@ -506,15 +522,17 @@ def _flatten(mod: Module, prefix: str, out: dict[str, Module]) -> None:
         _flatten(sub, path, out)
 
 
-def read_release(package: str, git_dir: Path, version: str, tag: str) -> Release | None:
+def read_release(
+    package: str, git_dir: Path, version: str, tag: str, folder: str = ""
+) -> Release | None:
     reader = SourceReader(git_dir, tag)
-    top = reader.module(package, f"src/{package}.jl")
+    top = reader.module(package, f"{folder}src/{package}.jl")
     if top is None:
         return None
     modules: dict[str, Module] = {}
     _flatten(top, "", modules)
     compat: dict[str, str] = {}
-    project = reader.read("Project.toml")
+    project = reader.read(f"{folder}Project.toml")
     if project:
         try:
             compat = {k: str(v) for k, v in tomllib.loads(project).get("compat", {}).items()}
@@ -679,6 +697,17 @@ def build_table(releases: dict[str, list[Release]], repositories: dict[str, str]
     }
 
 
+def merge(base: dict, new: dict) -> dict:
+    """`base` with every package of `new` (and all its modules) replaced or added."""
+    rebuilt = set(new["packages"])
+    packages = {k: v for k, v in base["packages"].items() if k not in rebuilt}
+    modules = {k: v for k, v in base["modules"].items() if v["package"] not in rebuilt}
+    packages.update(new["packages"])
+    modules.update(new["modules"])
+    return {**new, "packages": dict(sorted(packages.items())),
+            "modules": dict(sorted(modules.items()))}
+
+
 def read_packages(mirror: Path, selected: tuple[tuple[str, str], ...]) -> dict[str, list[Release]]:
     releases: dict[str, list[Release]] = {}
     for package, repository in selected:
@@ -687,8 +716,8 @@ def read_packages(mirror: Path, selected: tuple[tuple[str, str], ...]) -> dict[s
             print(f"skipped {package}: no mirror at {git_dir}", file=sys.stderr)
             continue
         rels = []
-        for version, tag in minor_releases(git_dir):
-            release = read_release(package, git_dir, version, tag)
+        for version, tag, folder in minor_releases(git_dir, package):
+            release = read_release(package, git_dir, version, tag, folder)
             if release is not None:
                 rels.append(release)
         if rels:
@@ -706,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--julia-commit", default="", help="commit the julia files came from")
     parser.add_argument("--only", action="append", default=[], help="build only these packages")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--base", type=Path,
+                        help="a table (e.g. the shipped one) to keep, replacing only the packages "
+                             "read now")
     args = parser.parse_args(argv)
     selected = tuple(p for p in PACKAGES if not args.only or p[0] in args.only)
     repositories = dict(selected)
@@ -722,6 +754,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no package could be read; check --mirror", file=sys.stderr)
         return 1
     table = build_table(releases, repositories)
+    if args.base is not None:
+        table = merge(json.loads(args.base.read_text(encoding="utf-8")), table)
     text = json.dumps(table, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")

@@ -11,7 +11,10 @@ needs every release's `julia` bound and dependency bounds. General keeps them in
 `Deps.toml` and `WeakCompat.toml`/`WeakDeps.toml`, keyed by version ranges; they are read when
 present. Where the General copy at hand lags, `--tags NAME=GITDIR` reads the same data from the
 `Project.toml` at each release tag of the package's repository (General's registrator copies
-`[compat]`, `[deps]` and `[weakdeps]` from that file), and those releases win. `--known NAME=X.Y.Z`
+`[compat]`, `[deps]` and `[weakdeps]` from that file), and those releases win: tags `vX.Y.Z` for a
+package at the repository root, `<Name>-vX.Y.Z` with `<Name>/Project.toml` for one of several
+packages in a repository (GraphNeuralNetworks.jl holds GNNGraphs, GNNlib, ...). A package the
+table lacks is added, with the UUID of its `Project.toml`. `--known NAME=X.Y.Z`
 records a release known to exist (e.g. required by another package's bound) that neither source
 shows; its per-version data is then missing, and the provenance says so.
 
@@ -176,23 +179,40 @@ def _git(gitdir: Path, *args: str) -> str:
     return done.stdout
 
 
-def tag_versions(name: str, gitdir: Path) -> tuple[dict[str, dict[str, Any]], str]:
-    """Per-release data from the `Project.toml` at each `vX.Y.Z` tag, and the commit read."""
+def _release_tags(name: str, tags: list[str]) -> list[tuple[str, str, str]]:
+    """`(tag, version, Project.toml path)` of the release tags of `name` among `tags`.
+
+    A package at the repository root is tagged `vX.Y.Z`; one in a subdirectory of a repository
+    holding several (registered with General's `subdir`) is tagged `<Name>-vX.Y.Z` by TagBot,
+    with its `Project.toml` in `<Name>/`.
+    """
+    subdir = re.compile(rf"^{re.escape(name)}-v(\d+\.\d+\.\d+)$")
+    found = []
+    for tag in tags:
+        if match := _VERSION_TAG.match(tag):
+            found.append((tag, match[1], "Project.toml"))
+        elif match := subdir.match(tag):
+            found.append((tag, match[1], f"{name}/Project.toml"))
+    return found
+
+
+def tag_versions(name: str, gitdir: Path) -> tuple[dict[str, dict[str, Any]], str, str | None]:
+    """Per-release data from the `Project.toml` at each release tag, the commit read, and the
+    package's UUID as those files give it (None if they disagree)."""
     out: dict[str, dict[str, Any]] = {}
-    for tag in _git(gitdir, "tag", "--list").split():
-        match = _VERSION_TAG.match(tag)
-        if match is None:
-            continue
+    uuids: set[str] = set()
+    for tag, version, path in _release_tags(name, _git(gitdir, "tag", "--list").split()):
         try:
-            project = tomllib.loads(_git(gitdir, "show", f"{tag}:Project.toml"))
+            project = tomllib.loads(_git(gitdir, "show", f"{tag}:{path}"))
         except (RegistryError, tomllib.TOMLDecodeError):
-            continue  # a tag without a readable Project.toml at the root: not this package
-        if project.get("name") != name or project.get("version") != match[1]:
+            continue  # a tag without a readable Project.toml there: not this package
+        if project.get("name") != name or project.get("version") != version:
             continue
+        uuids.add(str(project.get("uuid")))
         compat = {k: _compat_text(v) for k, v in project.get("compat", {}).items()}
         julia = compat.pop("julia", None)
         deps = set(project.get("deps", {})) | set(project.get("weakdeps", {}))
-        out[match[1]] = {
+        out[version] = {
             "julia": julia,
             "compat": dict(sorted(compat.items())),
             "deps": sorted(deps),
@@ -200,7 +220,8 @@ def tag_versions(name: str, gitdir: Path) -> tuple[dict[str, dict[str, Any]], st
         }
     if not out:
         raise RegistryError(f"{gitdir}: no release tag of {name} with a matching Project.toml")
-    return out, _git(gitdir, "rev-parse", "HEAD").strip()
+    uuid = uuids.pop() if len(uuids) == 1 else None
+    return out, _git(gitdir, "rev-parse", "HEAD").strip(), uuid
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -232,12 +253,24 @@ def read_packages(
 def add_tag_versions(
     packages: dict[str, dict[str, Any]], tags: dict[str, Path]
 ) -> dict[str, dict[str, str]]:
-    """Merge release-tag data into `packages` (tags win); returns provenance per package."""
+    """Merge release-tag data into `packages` (tags win); returns provenance per package.
+
+    A package the table lacks is added with the UUID its `Project.toml` files give (General
+    registers that UUID); they must agree.
+    """
     notes: dict[str, dict[str, str]] = {}
     for name, gitdir in sorted(tags.items()):
+        found, commit, uuid = tag_versions(name, gitdir)
         if name not in packages:
-            raise RegistryError(f"--tags {name}: no Package.toml for it in the registry checkout")
-        found, commit = tag_versions(name, gitdir)
+            if uuid is None:
+                raise RegistryError(f"--tags {name}: its release tags disagree on its uuid")
+            packages[name] = {"uuid": uuid, "latest": None}
+            notes[name] = {"uuid": "from the Project.toml at its release tags"}
+        elif uuid is not None and uuid != packages[name]["uuid"]:
+            raise RegistryError(
+                f"--tags {name}: uuid {uuid} at its release tags, {packages[name]['uuid']} in "
+                "the table"
+            )
         versions = packages[name].setdefault("versions", {})
         for version, data in found.items():
             data["yanked"] = versions.get(version, {}).get("yanked", False)
@@ -246,12 +279,13 @@ def add_tag_versions(
         packages[name]["versions"] = dict(ordered)
         newest, before = newest_release(versions), packages[name]["latest"]
         note = f"Project.toml at the release tags, repository HEAD {commit}"
+        notes.setdefault(name, {})
         if before is not None and (newest is None or version_key(before) > version_key(newest)):
             # The repository read lags what the table already knew: keep the newer release.
             note += f"; its newest tag {newest} predates the {before} known before"
             newest = before
         packages[name]["latest"] = newest
-        notes[name] = {"versions": note}
+        notes[name]["versions"] = note
     return notes
 
 

@@ -96,6 +96,12 @@ def dists(factory: pytest.TempPathFactory) -> Path:
     return _once(factory, "dists", build)
 
 
+def pip_cache(factory: pytest.TempPathFactory) -> Path:
+    """PIP_CACHE_DIR for the session (each test's HOME is new): what pip downloads for the
+    wheelhouse is not downloaded again for the pre-commit hook environments."""
+    return _once(factory, "pip-cache", lambda _: None)
+
+
 def wheelhouse(factory: pytest.TempPathFactory) -> Path:
     """The fluxzoo wheel and the wheels of all its dependencies, for `pip --no-index`."""
     (wheel,) = dists(factory).glob("fluxzoo-*.whl")
@@ -103,6 +109,7 @@ def wheelhouse(factory: pytest.TempPathFactory) -> Path:
     def download(out: Path) -> None:
         subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", str(out), str(wheel)],
+            env={**os.environ, "PIP_CACHE_DIR": str(pip_cache(factory))},
             check=True,
             capture_output=True,
         )

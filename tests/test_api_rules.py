@@ -11,13 +11,19 @@ v0.15 and v0.16 (v0.16.11 src/deprecations.jl), `@epochs` went away in v0.14.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fluxzoo.checks import fixes
+from fluxzoo.checks.registry import Rule, all_rules
+from fluxzoo.checks.runner import check_entry
+from fluxzoo.cli import main
 from test_rules import SLUG, Case, both, copy_entry, line_of, located, replace, run, write
 
 SCRIPT = f"{SLUG}.jl"
+TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "cookiecutter.json"
 MANIFEST_014 = """\
 julia_version = "1.10.4"
 manifest_format = "2.0"
@@ -62,6 +68,34 @@ FAILING: dict[str, Case] = {
         code("    return model, losses\n", "    Flux.reset!(model)\n    return model, losses\n"),
         [(SCRIPT, TRAIN_LINE + 4)],
         "`Flux.reset!` is deprecated since Flux 0.15 (this entry uses Flux 0.16); delete the call",
+    ),
+    "implicit-train": Case(
+        "FZ506",
+        code(
+            "        Flux.update!(opt_state, model, grads[1])\n",
+            "        Flux.train!(loss, Flux.params(model), [(x, y)], opt_state)\n",
+        ),
+        [(SCRIPT, TRAIN_LINE + 1)],
+        "`Flux.train!(...)` is implicit-style training over `Params` (deprecated since Flux "
+        "0.15); use the explicit form: `opt_state = Flux.setup(Adam(), model)`",
+    ),
+    "implicit-gradient": Case(
+        "FZ506",
+        both(
+            code("    losses = Float32[]\n", "    ps = Flux.params(model)\n    losses = []\n"),
+            code(
+                "Flux.withgradient(m -> Flux.mse(m(x), y), model)",
+                "Flux.withgradient(() -> Flux.mse(model(x), y), ps)",
+            ),
+        ),
+        [(SCRIPT, TRAIN_LINE + 1)],
+        "`Flux.withgradient(...)` takes an implicit gradient over `Params`",
+    ),
+    "positional-dense": Case(
+        "FZ507",
+        code("Dense(32 => 1)", "Dense(32, 1)"),
+        [(SCRIPT, line_of(SCRIPT, "build_model() ="))],
+        "`Dense(32, 1, ...)`: write the sizes as a pair, `Dense(32 => 1, ...)`",
     ),
     "params-on-0.14": Case(
         "FZ503",
@@ -157,6 +191,19 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
             "foreach(z) do w\n    println(w)\nend\n",
         ),
     ),
+    # The explicit forms.
+    "explicit-train": (
+        "FZ506",
+        code(
+            "        Flux.update!(opt_state, model, grads[1])\n",
+            "        Flux.train!((m, x, y) -> Flux.mse(m(x), y), model, [(x, y)], opt_state)\n",
+        ),
+    ),
+    # Both sizes are names: `Dense(W, b)` with arrays looks the same, so it is left.
+    "dense-from-arrays": (
+        "FZ507",
+        code("Dense(32 => 1)", "Dense(randn(Float32, 1, 32), zeros(Float32, 1))"),
+    ),
     # Base is known by its exports only.
     "base-internal": ("FZ504", code("using Random\n", "using Random\nx = Base.unsafe_thing\n")),
 }
@@ -178,3 +225,71 @@ def test_api_rule_passes_on_variant(name: str, tmp_path: Path) -> None:
     entry = copy_entry(tmp_path)
     mutate(entry)
     assert run(entry, rule) == []
+
+
+# Fixes (--unsafe-fixes) ---------------------------------------------------------------------
+
+
+def fixed(entry: Path, code: str) -> str:
+    """The script after `check --fix --unsafe-fixes` of rule `code`; the rule then passes."""
+    outcome = fixes.plan_fixes(entry, [Rule.from_code(code)], unsafe=True)
+    fixes.apply(outcome)
+    assert run(entry, code) == []
+    return (entry / SCRIPT).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("code_", "before", "after"),
+    [
+        ("FZ502", "Flux.setup(Adam(args.lr)", "Flux.setup(ADAM(args.lr)"),
+        (
+            "FZ502",
+            "    return model, losses\n",
+            "    Flux.reset!(model)\n    return model, losses\n",
+        ),
+        ("FZ501", "using Flux\n", "using Flux\nusing Flux.Data: DataLoader\n"),
+        ("FZ507", "Dense(1 => 32, tanh), Dense(32 => 1)", "Dense(1, 32, tanh), Dense(32, 1)"),
+    ],
+)
+def test_fix_restores_the_current_form(code_: str, before: str, after: str, tmp_path: Path) -> None:
+    entry = copy_entry(tmp_path)
+    clean = (entry / SCRIPT).read_text(encoding="utf-8")
+    code(before, after)(entry)
+    assert run(entry, code_)
+    result = fixed(entry, code_)
+    if code_ == "FZ501":
+        assert result == clean.replace("using Flux\n", "using Flux\nusing Flux: DataLoader\n")
+    else:
+        assert result == clean
+
+
+def test_fix_renames_qualified_data_loader_and_reset_imports(tmp_path: Path) -> None:
+    entry = copy_entry(tmp_path)
+    code(
+        "using Random\n",
+        "using Random\nusing Flux: reset!, relu\nloader(x) = Flux.Data.DataLoader(x)\n",
+    )(entry)
+    result = fixed(entry, "FZ501")
+    assert "loader(x) = Flux.DataLoader(x)\n" in result
+    result = fixed(entry, "FZ502")
+    assert "using Flux: relu\n" in result and "reset!" not in result
+
+
+def test_pinned_entries_get_no_rename(tmp_path: Path) -> None:
+    """On Flux 0.14 the deprecation is only news for later (FZ503), which has no fix."""
+    entry = copy_entry(tmp_path)
+    write("Manifest.toml", MANIFEST_014)(entry)
+    code("model = build_model()\n", "model = build_model()\n    ps = Flux.params(model)\n")(entry)
+    assert run(entry, "FZ503")
+    assert Rule.from_code("FZ503").fix is None
+
+
+def test_a_fresh_entry_of_every_kind_has_no_api_finding(tmp_path: Path) -> None:
+    kinds = json.loads(TEMPLATE.read_text(encoding="utf-8"))["kind"]
+    assert len(kinds) >= 10
+    for kind in kinds:
+        out = tmp_path / kind
+        sets = ["--set", f"kind={kind}", "--set", "title=My Flux tutorial"]
+        assert main(["new", "--no-input", *sets, "--output-dir", str(out)]) == 0
+        (entry,) = [p for p in out.iterdir() if p.is_dir()]
+        assert check_entry(entry, [r for r in all_rules() if r.code.startswith("FZ5")]) == [], kind

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from fluxzoo.cli import main
-from fluxzoo.julia_syntax import SyntaxIssue, imported_packages, syntax_errors
+from fluxzoo.julia_balance import MAX_DEPTH
+from fluxzoo.julia_syntax import (
+    MAX_DOTS,
+    MAX_LINE_CHARS,
+    SyntaxIssue,
+    imported_packages,
+    parse,
+    syntax_errors,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 VALID = """\
 # # A title
@@ -222,3 +235,89 @@ def test_the_check_command_reports_it_at_its_line(
     out = capsys.readouterr().out
     assert f"digits.jl:{INSERTED}:16: FZ301" in out
     assert "unclosed '('" in out and ":1:1:" not in out
+
+
+# --- guards: what is too large or too deep to parse is refused, in linear time ----------------
+
+HOSTILE = {
+    "50-MB": ("x = 1\n" * 9_000_000, 1, 1, "the file is 54,000,000 bytes"),
+    "100k-nested-parentheses": (
+        "y = 2\nx = " + "(" * 100_000 + "1" + ")" * 100_000 + "\n", 2, 4 + MAX_DEPTH + 1,
+        f"brackets and blocks nest more than {MAX_DEPTH} deep here",
+    ),
+    "100k-nested-blocks": (
+        "begin\n" * 100_000 + "end\n" * 100_000, MAX_DEPTH + 1, 1, "nest more than",
+    ),
+    "100k-unclosed-index": (
+        "x = " + "[" * 100_000 + "end\n" * 100_000, 1, 4 + MAX_DEPTH + 1, "nest",
+    ),
+    "100-KB-line": (
+        "# # T\nx = " + "a + " * 25_000 + "a\n", 2, 1, "the line is 100,005 characters",
+    ),
+    "long-dotted-name": ("x = " + "a." * 5_000 + "a\n", 1, 5, "a name with more than"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "line", "col", "says"), HOSTILE.values(), ids=HOSTILE)
+def test_too_large_or_deep_is_refused_with_one_finding(
+    source: str, line: int, col: int, says: str
+) -> None:
+    parsed = parse(source)
+    assert parsed.refused is not None and parsed.tree.root_node.child_count == 0
+    (issue,) = syntax_errors(parsed)
+    assert (issue.line, issue.col) == (line, col)
+    assert issue.message.startswith("not checked: ") and says in issue.message
+    assert imported_packages(parsed) == set()
+
+
+def test_just_under_the_limits_is_parsed() -> None:
+    nested = "x = " + "(" * MAX_DEPTH + "1" + ")" * MAX_DEPTH + "\n"
+    dotted = "x = " + "a." * MAX_DOTS + "a\n"
+    for source in (nested, dotted, "x = [" + "1, " * (MAX_LINE_CHARS // 3 - 3) + "1]\n"):
+        parsed = parse(source)
+        assert parsed.refused is None and syntax_errors(parsed) == []
+
+
+_LIMITED_CHECK = """\
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB of address space
+from fluxzoo.cli import main
+sys.exit(main(["check", sys.argv[1], "--select", "FZ301", "--format", "json"]))
+"""
+
+
+@pytest.mark.parametrize("name", ["50-MB", "100k-nested-parentheses"])
+def test_check_under_a_memory_limit_reports_not_crashes(tmp_path: Path, name: str) -> None:
+    # Before the guards, a 50 MB script made the parser use 4.3 GB, and segfault under 3 GB.
+    argv = ["new", "--no-input", "--output-dir", str(tmp_path), "--set", "slug=big"]
+    assert main([*argv, "--set", "title=Big", "--set", "kind=blank"]) == 0
+    (tmp_path / "big" / "big.jl").write_text(HOSTILE[name][0], encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _LIMITED_CHECK, str(tmp_path / "big")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    (finding,) = json.loads(run.stdout)["diagnostics"]
+    assert finding["code"] == "FZ301" and Path(finding["path"]) == tmp_path / "big" / "big.jl"
+    assert finding["message"].startswith("not checked: ")
+
+
+_PIECES = ["(", ")", "[", "]", "{", "}", '"', '"""', "'", "`", "#", "#=", "=#", "$(", "\\", "\n",
+           " ", "x", "'a'", "x'", "end", "begin", "function f()", "for i in 1:2", "if c", "do x",
+           ":end", "x[end]", "abstract type T", "import A.@m", "r\"", "∀", "🙂"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_any_text_gives_positions_inside_it(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    lines = source.split("\n")
+    for issue in syntax_errors(source):
+        assert 1 <= issue.line <= len(lines)
+        assert 1 <= issue.col <= len(lines[issue.line - 1]) + 1
+        assert issue.message
+
+
+@pytest.mark.parametrize("char", ["'\\''", "'\\n'", "'\\u00e9'", "'∀'", "'\"'", "'('"])
+def test_character_literals_hide_what_they_hold(char: str) -> None:
+    assert syntax_errors(f"c = {char}  # it's (\nd = [c]\n") == []

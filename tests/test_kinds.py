@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fluxzoo import literate, registry
+from fluxzoo import julia_api, literate, registry
 from fluxzoo.cli import main
 from fluxzoo.julia_syntax import imported_packages, syntax_errors
 from fluxzoo.kinds import KINDS
@@ -460,6 +460,8 @@ DATA_LOADING = {
     "sequence_model": "Downloads.download(DATA_URL, path)",
     "text_classification": "SMSSpamCollection(; dir)",
     "transformer": "Downloads.download(DATA_URL, path)",
+    # src/MLDatasets.jl:116-117; src/datasets/graphs/cora.jl:55 `Cora(; dir, reverse_edges)`.
+    "graph_neural_network": "mldataset2gnngraph(Cora())",
 }
 
 
@@ -566,11 +568,54 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # (`@reexport using NNlib`, src/Flux.jl:10). LayerNorm on any array: normalise.jl:203.
     "transformer": (
         ("MultiHeadAttention(", "make_causal_mask(h)", "LayerNorm(", "function generate("),
-        ("y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]", "Tutorial.GPT(",
-         "Tutorial.generate("),
+        (
+            "y[:, 1:(end - 1), :] ≈ y_changed[:, 1:(end - 1), :]",
+            "Tutorial.GPT(",
+            "Tutorial.generate(",
+        ),
+    ),
+    # GraphNeuralNetworks v1.0.0 (the lowest release the policy admits with Flux 0.16):
+    # GraphNeuralNetworks/src/GraphNeuralNetworks.jl:18-19 re-exports GNNGraphs and GNNlib,
+    # :23 and :37 export GNNChain and GCNConv; src/layers/conv.jl:87-91 GCNConv(ch::Pair{Int,
+    # Int}, σ = identity; ..., add_self_loops = true), :77-84 its `weight` field;
+    # src/layers/basic.jl:124 `(c::GNNChain)(g::GNNGraph, x)`, :151-152 plain layers get only x.
+    # GNNGraphs v1.4.0 (its lowest bound there): src/mldatasets.jl:25 mldataset2gnngraph,
+    # src/GNNGraphs.jl:115 exports it; src/generate.jl:41 rand_graph(n, m; seed, kws...);
+    # src/gnngraph.jl:164 GNNGraph(s, t; num_nodes, ndata).
+    "graph_neural_network": (
+        ("GNNChain(", "GCNConv(", "mldataset2gnngraph(", "ŷ[:, mask]"),
+        ("rand_graph(", "y[:, 4:8] ≈ y_changed[:, 4:8]", "Tutorial.train_step!("),
     ),
     "blank": (("Dense(",), ("after < before",)),
 }
+
+
+# Names the newer kinds use without qualifying them, from `using Flux` and
+# `using GraphNeuralNetworks`: exported at the first minor release the entry's `[compat]`
+# admits, by the API table built from the packages' sources (scripts/build_api_table.py).
+UNQUALIFIED = {
+    "text_classification": {"Flux": ("Embedding", "GRU", "Dense", "softmax", "Adam")},
+    "transformer": {
+        "Flux": ("MultiHeadAttention", "make_causal_mask", "LayerNorm", "Dropout", "gelu", "Chain")
+    },
+    "graph_neural_network": {
+        "Flux": ("Dropout", "relu", "WeightDecay", "OptimiserChain", "Adam"),
+        "GraphNeuralNetworks": (
+            "GNNChain", "GCNConv", "GNNGraph", "mldataset2gnngraph", "rand_graph"
+        ),
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(UNQUALIFIED))
+def test_unqualified_names_are_exported_where_the_bounds_begin(baked, kind):
+    b = baked[kind]
+    for module, names in UNQUALIFIED[kind].items():
+        first_minor = ".".join([*b.project["compat"][module].split("."), "0"][:2])
+        assert first_minor in julia_api.versions(module)
+        for name in names:
+            assert re.search(rf"(?<![.\w]){name}\b", b.script + b.tests), name
+            assert julia_api.exported(module, name, first_minor), (module, name, first_minor)
 
 
 def test_every_kind_has_its_patterns():

@@ -17,27 +17,32 @@ from pathlib import Path
 import fluxzoo
 import pytest
 import yaml
-from distribution import git, pre_commit_home, repository
+from distribution import git, pip_cache, pre_commit_home, repository
 from fluxzoo.cli import main
 
 CHECK = "fluxzoo check"
 SYNC = "fluxzoo sync --check"
 
 
-def _registry_only_env(home: Path) -> dict[str, str]:
+def _registry_only_env(home: Path, cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PRE_COMMIT"))}
     env.update(PRE_COMMIT_HOME=str(home), PIP_CONFIG_FILE=os.devnull, PIP_QUIET="1")
+    env["PIP_CACHE_DIR"] = str(cache)
     for keep in ("PIP_CERT", "PIP_DEFAULT_TIMEOUT"):  # how to reach the index, not where
         if keep in os.environ:
             env[keep] = os.environ[keep]
     return env
 
 
-def pre_commit(zoo: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+def pre_commit(
+    zoo: Path, factory: pytest.TempPathFactory, *argv: str
+) -> subprocess.CompletedProcess[str]:
+    """pre-commit in `zoo`, with the session's hook environments (try-repo makes its own)."""
+    env = _registry_only_env(pre_commit_home(factory), pip_cache(factory))
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *argv],
         cwd=zoo,
-        env=_registry_only_env(home),
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -92,7 +97,7 @@ def zoo(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capsys) -> Pat
 
 
 def test_a_clean_zoo_passes_both_hooks(zoo, tmp_path_factory):
-    result = pre_commit(zoo, pre_commit_home(tmp_path_factory), "run", "--all-files")
+    result = pre_commit(zoo, tmp_path_factory, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
     assert hook_result(result.stdout, CHECK) == "Passed"
     assert hook_result(result.stdout, SYNC) == "Passed"
@@ -102,7 +107,7 @@ def test_a_stale_notebook_fails_the_sync_hook(zoo, tmp_path_factory):
     source = zoo / "tutorials/line_fit/line_fit.jl"
     source.write_text(source.read_text(encoding="utf-8") + "\n# One more paragraph.\n")
     git(zoo, "add", "-A")
-    result = pre_commit(zoo, pre_commit_home(tmp_path_factory), "run", "--all-files")
+    result = pre_commit(zoo, tmp_path_factory, "run", "--all-files")
     assert result.returncode == 1
     assert hook_result(result.stdout, SYNC) == "Failed"
     assert "tutorials/line_fit/line_fit.ipynb" in result.stdout
@@ -116,20 +121,20 @@ def test_a_bad_entry_fails_the_check_hook(zoo, tmp_path_factory):
         encoding="utf-8",
     )
     git(zoo, "add", "-A")
-    result = pre_commit(zoo, pre_commit_home(tmp_path_factory), "run", "--all-files")
+    result = pre_commit(zoo, tmp_path_factory, "run", "--all-files")
     assert result.returncode == 1
     assert hook_result(result.stdout, CHECK) == "Failed"
     assert re.search(r"tutorials/line_fit/tutorial\.toml:\d+:\d+: FZ\d{3} \[error\]", result.stdout)
 
 
-def test_try_repo_runs_the_hooks_from_the_repository(zoo, tmp_path, tmp_path_factory, capsys):
+def test_try_repo_runs_the_hooks_from_the_repository(zoo, tmp_path_factory, capsys):
     stale = add_entry(zoo, "curve_fit")
     source = stale / "curve_fit.jl"
     source.write_text(source.read_text(encoding="utf-8") + "\n# One more paragraph.\n")
     git(zoo, "add", "-A")
     capsys.readouterr()
     hook_repo = repository(tmp_path_factory)
-    result = pre_commit(zoo, tmp_path / "home", "try-repo", str(hook_repo), "--all-files")
+    result = pre_commit(zoo, tmp_path_factory, "try-repo", str(hook_repo), "--all-files")
     assert result.returncode == 1, result.stdout + result.stderr
     assert hook_result(result.stdout, SYNC) == "Failed"
     assert "tutorials/curve_fit/curve_fit.ipynb" in result.stdout

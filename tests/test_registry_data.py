@@ -314,3 +314,88 @@ def test_flux_needs_an_nnlib_the_table_knows() -> None:
     from fluxzoo import versionspec
 
     assert versionspec.admits(need, versionspec.parse_version(registry.latest("NNlib") or ""))
+
+
+# --- --tags: per-version data from a package's own release tags ---------------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    who = {f"GIT_{role}_{key}": value for role in ("AUTHOR", "COMMITTER")
+           for key, value in (("NAME", "t"), ("EMAIL", "t@example.org"))}  # fmt: skip
+    env = {**who, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    env["PATH"] = "/usr/bin:/bin"
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _release(repo: Path, path: str, name: str, uuid: str, version: str, tag: str, compat: str):
+    file = repo / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(
+        f'name = "{name}"\nuuid = "{uuid}"\nversion = "{version}"\n\n'
+        f'[deps]\nFlux = "587475ba-b771-5e3f-ad9e-33799f191a9c"\n\n'
+        f'[compat]\nFlux = "{compat}"\njulia = "1.10"\n',
+        encoding="utf-8",
+    )
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", tag)
+    _git(repo, "tag", tag)
+
+
+GNN_UUID = "cffab07f-9bc2-4db1-8861-388f63bf7694"
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path) -> Path:
+    """A package first tagged at the root (`v0.6.0`), then moved into a subdirectory of a
+    repository of several packages and tagged `<Name>-vX.Y.Z`, as GraphNeuralNetworks.jl was."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _release(repo, "Project.toml", "GraphNeuralNetworks", GNN_UUID, "0.6.0", "v0.6.0", "0.14")
+    (repo / "Project.toml").unlink()
+    _release(repo, "GraphNeuralNetworks/Project.toml", "GraphNeuralNetworks", GNN_UUID, "1.0.0",
+             "GraphNeuralNetworks-v1.0.0", "0.16.0")  # fmt: skip
+    # Another package's tag in the same repository, and a tag whose version does not match.
+    _release(repo, "GNNlib/Project.toml", "GNNlib", "a6a84749-d869-43f8-aacc-be26a1996e48",
+             "1.0.0", "GNNlib-v1.0.0", "0.16")  # fmt: skip
+    _git(repo, "tag", "GraphNeuralNetworks-v9.9.9")
+    return repo
+
+
+def test_tags_read_root_and_subdirectory_releases_and_add_a_new_package(
+    monorepo: Path, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.json"
+    base.write_text(DATA.read_text(encoding="utf-8").replace("GraphNeuralNetworks", "Absent"))
+    out = tmp_path / "out.json"
+    result = _run("--base", base, "--out", out, "--date", "2026-12-02",
+                  "--tags", f"GraphNeuralNetworks={monorepo / '.git'}")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    table = json.loads(out.read_text(encoding="utf-8"))
+    entry = table["packages"]["GraphNeuralNetworks"]
+    assert entry["uuid"] == GNN_UUID
+    assert entry["latest"] == "1.0.0"
+    assert sorted(entry["versions"]) == ["0.6.0", "1.0.0"]
+    assert entry["versions"]["1.0.0"]["compat"] == {"Flux": "0.16.0"}
+    assert entry["versions"]["0.6.0"]["julia"] == "1.10"
+    notes = table["provenance"]["packages"]["GraphNeuralNetworks"]
+    assert notes["uuid"] == "from the Project.toml at its release tags"
+    assert notes["versions"].startswith("Project.toml at the release tags")
+
+
+def test_tags_refuse_a_uuid_that_disagrees_with_the_table(monorepo: Path, tmp_path: Path) -> None:
+    base = tmp_path / "base.json"
+    base.write_text(DATA.read_text(encoding="utf-8").replace(GNN_UUID, "0" * 8 + GNN_UUID[8:]))
+    out = tmp_path / "out.json"
+    result = _run("--base", base, "--out", out, "--date", "2026-12-02",
+                  "--tags", f"GraphNeuralNetworks={monorepo / '.git'}")  # fmt: skip
+    assert result.returncode == 2
+    assert "uuid cffab07f-" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_the_shipped_table_knows_graphneuralnetworks_from_its_tags() -> None:
+    # GraphNeuralNetworks v1.0.0 is the first release for Flux 0.16 ("0.16.0"); 0.6.x need 0.14.
+    assert registry.versions("GraphNeuralNetworks")["1.0.0"]["compat"]["Flux"] == "0.16.0"
+    assert registry.versions("GraphNeuralNetworks")["0.6.23"]["compat"]["Flux"] == "0.14"
+    assert registry.compat_bound("GraphNeuralNetworks", bounds={"Flux": "0.16"}) == "1"

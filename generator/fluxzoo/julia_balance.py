@@ -33,6 +33,9 @@ BLOCK_OPENERS = frozenset(
         "do",
     ]
 )
+MAX_DEPTH = 128
+"""Deeper than any script nests (the real zoo: 9), and shallow enough that readers of the tree
+may recurse on it (Python's stack holds about 1,000 frames)."""
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 # After one of these a `'` is the adjoint operator, not a character literal.
@@ -49,6 +52,8 @@ class Imbalance:
     message: str
     stray: bool = False
     """A closer or `end` with nothing open: wrong even where the parser accepts the file."""
+    too_deep: bool = False
+    """Nesting passed `MAX_DEPTH` here; the scan stopped (and the file is not parsed)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ class _Scanner:
     def run(self) -> Imbalance | None:
         text, n, i = self.text, self.n, 0
         while i < n:
+            if len(self.stack) > MAX_DEPTH:
+                message = f"brackets and blocks nest more than {MAX_DEPTH} deep here"
+                return Imbalance(self.stack[-1].offset, message, too_deep=True)
             top = self.stack[-1].kind if self.stack else ""
             if top in ('"', '"""', "`", "```"):
                 i = self.string_body(i)
@@ -262,7 +270,7 @@ _TOKEN = re.compile(
     rf"|(?<![\w!.@:])(?:{_KEYWORDS})(?![\w!])"
 )
 _TYPE_PREFIX = re.compile(r"(?<![\w!.])(abstract|primitive)[ \t]+\Z")
-_CHAR = re.compile(r"'(?:\\[^'\n]{1,10}|[^\\'\n])'")
+_CHAR = re.compile(r"'(?:\\.[^'\n]{0,9}|[^\\'\n])'")
 _STRING_STOPS = {
     '"': re.compile(r'\\.|"|\$\(|\n', re.DOTALL),
     '"""': re.compile(r'\\.|"""|\$\(', re.DOTALL),
@@ -306,6 +314,8 @@ def scan(text: str) -> Scan:
     """Pair every delimiter of `text`; report the first that has no partner."""
     scanner = _Scanner(text)
     problem = scanner.run()
+    if problem is not None and problem.too_deep:
+        return Scan(problem, ())
     if problem is not None and "'end'" in problem.message:
         problem = _blame_indentation(scanner, problem)
     if problem is not None and scanner.multiline_string is not None:

@@ -7,15 +7,27 @@ which is what editors and GitHub annotations show.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+from fluxzoo.julia_balance import Scan, scan
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Tree
 
 # Loading these needs no [deps] entry: they are part of every Julia session.
 BUILTIN_MODULES = frozenset({"Base", "Core", "Main"})
+
+MAX_BYTES = 1024 * 1024
+"""A script this large is data, not a tutorial (the real zoo's largest is 14 KB)."""
+MAX_LINE_CHARS = 20_000
+"""A line this long is data; a long enough chain on one line nests the tree as deep as it is."""
+MAX_DOTS = 100
+"""`a.b.c...` nests the tree one level per dot; readers of the tree walk such paths recursively."""
+# A dotted name from its first identifier (so the search stays linear), greedy to its end.
+_DOTTED = re.compile(r"(?<!\w)(?:\w+\.)+\w+")
 
 _IMPORT_STATEMENTS = frozenset({"using_statement", "import_statement"})
 _SNIPPET_CHARS = 30
@@ -46,12 +58,46 @@ class ParsedJulia:
     source: str
     data: bytes
     tree: Tree
+    scan: Scan
+    """The lexical pairing of its brackets, quotes and blocks (`julia_balance`)."""
+    refused: SyntaxIssue | None = None
+    """Why the file was not parsed (too large, too deep); `tree` is then the empty file's."""
+
+
+def _refusal(source: str, data: bytes, found: Scan) -> SyntaxIssue | None:
+    """Why `source` is too large or too deep to parse safely, or None; each test is linear."""
+    if len(data) > MAX_BYTES:
+        size = f"{len(data):,} bytes, over the {MAX_BYTES:,}"
+        return SyntaxIssue(1, 1, f"not checked: the file is {size} this check parses")
+    if found.imbalance is not None and found.imbalance.too_deep:
+        line, col = _offset_position(source, found.imbalance.offset)
+        return SyntaxIssue(line, col, f"not checked: {found.imbalance.message}")
+    lines = source.splitlines()
+    longest = max(map(len, lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        line = next(i for i, text in enumerate(lines, 1) if len(text) == longest)
+        size = f"{longest:,} characters long, over the {MAX_LINE_CHARS:,}"
+        return SyntaxIssue(line, 1, f"not checked: the line is {size} this check parses")
+    for chain in _DOTTED.finditer(source):
+        if chain.group().count(".") > MAX_DOTS:
+            line, col = _offset_position(source, chain.start())
+            what = f"a name with more than {MAX_DOTS} dots (`a.b.c...`)"
+            return SyntaxIssue(line, col, f"not checked: {what}; no real path is this long")
+    return None
 
 
 def parse(source: str) -> ParsedJulia:
-    """Parse `source` (never raises: syntax errors are ERROR/MISSING nodes of the tree)."""
+    """Parse `source` (never raises: syntax errors are ERROR/MISSING nodes of the tree).
+
+    Guarded so that no input costs more than linear time or crashes the parser: a file over
+    `MAX_BYTES`, nested deeper than `julia_balance.MAX_DEPTH` or with a line over
+    `MAX_LINE_CHARS` is not parsed; `refused` says why and the tree is the empty file's.
+    """
     data = source.encode("utf-8")
-    return ParsedJulia(source, data, _parser().parse(data))
+    found = Scan(None, ()) if len(data) > MAX_BYTES else scan(source)
+    refused = _refusal(source, data, found)
+    tree = _parser().parse(b"" if refused else data)
+    return ParsedJulia(source, data, tree, found, refused)
 
 
 def parse_tree(source: str) -> Tree:
@@ -117,11 +163,10 @@ def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
     ERROR and MISSING nodes are the answer, once the spots where tree-sitter-julia rejects
     valid Julia have been neutralised and the text re-parsed.
     """
-    from fluxzoo.julia_balance import scan
-
-    tree, data = _parse(source)
-    text = source.source if isinstance(source, ParsedJulia) else source
-    found = scan(text)
+    parsed = source if isinstance(source, ParsedJulia) else parse(source)
+    if parsed.refused is not None:
+        return [parsed.refused]
+    tree, data, text, found = parsed.tree, parsed.data, parsed.source, parsed.scan
     if not tree.root_node.has_error and (found.imbalance is None or not found.imbalance.stray):
         # A stray `end` is the one mistake tree-sitter-julia accepts (as a name).
         return []

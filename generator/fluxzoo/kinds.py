@@ -318,6 +318,29 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            name="graph_neural_network",
+            label="Graph neural network",
+            summary="node classification with GraphNeuralNetworks.jl graph convolutions",
+            dataset=Dataset(
+                name="Cora",
+                source=(
+                    "downloaded on first use by MLDatasets.jl (`MLDatasets.Cora`, the Planetoid "
+                    "files, well under 1 MB); " + DATADEPS_ACCEPT
+                ),
+                license=(
+                    "no licence stated; cite McCallum et al. (2000), Automating the Construction "
+                    "of Internet Portals with Machine Learning, and Yang, Cohen and "
+                    "Salakhutdinov (2016) for the split"
+                ),
+            ),
+            expected_runtime=(
+                "about a minute on a laptop CPU (200 full-graph steps of a two-layer GCN over "
+                "2,708 nodes), most of it compiling"
+            ),
+            tags=("graphs", "gnn", "classification"),
+            deps=("Flux", "GraphNeuralNetworks", "MLDatasets", "Random", "Statistics"),
+        ),
+        Kind(
             name="blank",
             label="Blank",
             summary="the standard sections and a minimal model, nothing more",

@@ -61,8 +61,11 @@ def _bare(name: str) -> str:
     return name.lstrip("@")
 
 
-def references(names: FileNames) -> list[Ref]:
-    """The file's references to modules the API table knows (see the module doc)."""
+def references(names: FileNames, loaded: tuple[str, ...] = ()) -> list[Ref]:
+    """The file's references to modules the API table knows (see the module doc).
+
+    `loaded` are modules loaded whole by the entry's other files (a file `include`d by one
+    that does `using Flux` sees Flux's exports without loading it itself)."""
     found = [
         Ref(q.module, q.name, q.written, q.line, q.col, True, q.in_import) for q in names.qualified
     ]
@@ -72,7 +75,7 @@ def references(names: FileNames) -> list[Ref]:
         if item.module.split(".")[0] in julia_advice.SUPERSEDED
     )
     explicit = names.explicit()
-    whole = [m for m in (names.aliases.get(w, w) for w in names.whole_modules)]
+    whole = [names.aliases.get(w, w) for w in (*names.whole_modules, *loaded)]
     whole = [
         names.aliases.get(m.split(".")[0], m.split(".")[0]) + m[len(m.split(".")[0]) :]
         for m in whole

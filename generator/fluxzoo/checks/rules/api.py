@@ -8,15 +8,19 @@ entry's Manifest, `[compat]` or `tested` (`checks.stack`). Messages have one sha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
+from fluxzoo import julia_advice
 from fluxzoo.checks.api_refs import Ref, Verdict, references, verdict
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
-from fluxzoo.checks.registry import Applies, Severity, rule
+from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.checks.stack import Stack
+from fluxzoo.julia_names import FileNames
 
+_NO_NAMES = FileNames()
 _VERDICTS: WeakKeyDictionary[EntryContext, list[tuple[str, Ref, Verdict]]] = WeakKeyDictionary()
 
 
@@ -25,12 +29,17 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
     if entry in _VERDICTS:
         return _VERDICTS[entry]
     found = []
+    loaded = tuple(
+        dict.fromkeys(
+            m for rel in entry.julia_files for m in (entry.names(rel) or _NO_NAMES).whole_modules
+        )
+    )
     for rel in entry.julia_files:
         names = entry.names(rel)
         if names is None:
             continue
         seen: set[tuple[int, str]] = set()
-        for ref in references(names):
+        for ref in references(names, loaded):
             news = verdict(ref, entry.stack)
             if news is None or (ref.line, news.subject) in seen:
                 continue
@@ -76,6 +85,7 @@ def _findings(entry: EntryContext, *kinds: str) -> Iterator[Finding]:
     severity=Severity.ERROR,
     summary="the code uses a name its Flux stack no longer has",
     applies=Applies.ALL,
+    fix=FixKind.UNSAFE,
 )
 def removed_api(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -96,6 +106,11 @@ def removed_api(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     `using Flux.Data: DataLoader` with Flux 0.16: `Flux.Data` went away in Flux 0.14; write
     `Flux.DataLoader` (MLUtils' `DataLoader`, re-exported by Flux).
+
+    ## Fix (unsafe)
+    `Flux.Data.DataLoader` becomes `Flux.DataLoader` and `using Flux.Data: DataLoader`
+    becomes `using Flux: DataLoader` (when the entry's Flux has `Flux.DataLoader`); the
+    renames of FZ502 apply too. Anything else (`@epochs`, data sets) is left for a person.
     """
     return _findings(entry, "removed", "unexported")
 
@@ -106,6 +121,7 @@ def removed_api(entry: EntryContext) -> Iterator[Finding]:
     severity=Severity.WARNING,
     summary="the code uses a name its Flux stack deprecates",
     applies=Applies.ALL,
+    fix=FixKind.UNSAFE,
 )
 def deprecated_api(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
@@ -123,6 +139,13 @@ def deprecated_api(entry: EntryContext) -> Iterator[Finding]:
 
     ## Example
     `opt = ADAM(1e-3)` with Flux 0.16: write `Adam(1e-3)`.
+
+    ## Fix (unsafe)
+    Pure renames with the same arguments (`ADAM` -> `Adam`, `ADAMW` -> `AdamW`, `NADAM` ->
+    `NAdam`, `Flux.Optimiser` -> `OptimiserChain`, `ClipValue` -> `ClipGrad`, ...) when the new
+    name exists in the entry's Flux; a `Flux.reset!(m)` call standing alone on its line is
+    deleted (it does nothing since Flux 0.15), and `reset!` leaves `using Flux: ...` lists.
+    No other code changes: `Flux.params` needs a person to rewrite the training loop.
     """
     return _findings(entry, "deprecated")
 
@@ -294,3 +317,356 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
             nearest = julia_api.nearest_of(name, scope_names | bound | exported)
             hint = f"; did you mean `{nearest}`?" if nearest else ""
             yield Finding(rel, f"`{name}` is not defined{hint}", use.line, use.col)
+
+
+_PARAMS_CALLS = frozenset({"params", "Flux.params", "Params", "Zygote.Params", "Flux.Params"})
+_TRAIN = frozenset({"train!", "Flux.train!", "Flux.Optimise.train!", "Optimise.train!"})
+_UPDATE = frozenset({"update!", "Flux.update!", "Flux.Optimise.update!", "Optimise.update!"})
+_GRADIENT = frozenset(
+    f"{prefix}{name}"
+    for prefix in ("", "Flux.", "Zygote.", "Tracker.", "Flux.Tracker.")
+    for name in ("gradient", "withgradient", "pullback")
+)
+IMPLICIT_SINCE = "Flux 0.15"
+
+
+def _callee_text(call) -> str:
+    head = call.named_children[0] if call.named_children else None
+    return head.text.decode("utf-8", "replace") if head is not None and head.text else ""
+
+
+def _positional(call) -> tuple[list, bool]:
+    """A call's positional arguments, and whether it has a `do` block with no arguments."""
+    args = next((c for c in call.named_children if c.type == "argument_list"), None)
+    positional = [
+        a
+        for a in (args.named_children if args is not None else [])
+        if a.type not in {"named_argument", "comment", "line_comment", "block_comment"}
+    ]
+    do = next((c for c in call.named_children if c.type == "do_clause"), None)
+    bare_do = do is not None and not any(
+        c.type == "argument_list" and c.named_children for c in do.named_children
+    )
+    return positional, bare_do
+
+
+def implicit_calls(root) -> list[tuple[object, str]]:
+    """(call node, what it is) for each implicit-style training call under `root`."""
+    calls = []
+    params_vars: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type == "call_expression":
+            calls.append(node)
+        elif node.type == "assignment" and len(node.named_children) >= 2:
+            target, value = node.named_children[0], node.named_children[-1]
+            if (
+                target.type == "identifier"
+                and value.type == "call_expression"
+                and (_callee_text(value) in _PARAMS_CALLS)
+            ):
+                params_vars.add(target.text.decode("utf-8", "replace"))
+
+    def params_like(node) -> bool:
+        if node.type == "call_expression":
+            return _callee_text(node) in _PARAMS_CALLS
+        return node.type == "identifier" and node.text.decode("utf-8", "replace") in params_vars
+
+    found = []
+    for call in sorted(calls, key=lambda c: c.start_byte):
+        head = _callee_text(call)
+        positional, bare_do = _positional(call)
+        do = any(c.type == "do_clause" for c in call.named_children)
+        if head in _TRAIN:
+            if do:
+                implicit = bool(positional) and params_like(positional[0])
+            else:
+                implicit = len(positional) == 3 or (
+                    len(positional) >= 4 and params_like(positional[1])
+                )
+            if implicit:
+                found.append((call, "train"))
+        elif head in _GRADIENT:
+            zero_arg = (
+                bool(positional)
+                and positional[0].type == "arrow_function_expression"
+                and (
+                    positional[0].named_children
+                    and positional[0].named_children[0].type == "argument_list"
+                    and not positional[0].named_children[0].named_children
+                )
+            )
+            if (zero_arg and len(positional) >= 2) or (bare_do and len(positional) == 1):
+                found.append((call, "gradient"))
+        elif head in _UPDATE and len(positional) == 3 and params_like(positional[1]):
+            found.append((call, "update"))
+    return found
+
+
+_IMPLICIT_MESSAGES = {
+    "train": "is implicit-style training over `Params`",
+    "gradient": "takes an implicit gradient over `Params`",
+    "update": "updates implicit `Params`",
+}
+_IMPLICIT_ADVICE = {
+    "train": julia_advice.EXPLICIT_TRAIN,
+    "gradient": julia_advice.EXPLICIT_GRADIENT,
+    "update": julia_advice.EXPLICIT_UPDATE,
+}
+
+
+@rule(
+    code="FZ506",
+    name="implicit-training",
+    severity=Severity.WARNING,
+    summary="training uses implicit `Params` (`train!(loss, ps, data, opt)`, "
+    "`gradient(() -> ..., ps)`)",
+    applies=Applies.ALL,
+)
+def implicit_training(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Finds the implicit style of training that Flux replaced with explicit gradients:
+    `Flux.train!(loss, ps, data, opt)` (and the older `train!(loss, data, opt)`),
+    `gradient(() -> loss(x, y), ps)` or `gradient(ps) do ... end`, and
+    `update!(opt, ps, grads)`, where `ps` is `Flux.params(...)` or a variable assigned from
+    it. It says what to write instead: `Flux.setup`, `Flux.withgradient(m -> ..., model)`,
+    `Flux.update!(opt_state, model, grads[1])`.
+
+    `Flux.params` itself is reported by FZ502/FZ503. Parameters gathered another way (a
+    function returning `params(...)`) are not followed.
+
+    ## Why is this bad?
+    Implicit gradients are deprecated since Flux 0.15 and do not work with Optimisers.jl's
+    rules; explicit gradients are the documented way and what the template teaches.
+
+    ## Example
+    `Flux.train!(loss, Flux.params(model), data, opt)`: write
+    `opt_state = Flux.setup(Adam(), model)` and
+    `Flux.train!((m, x, y) -> loss(m(x), y), model, data, opt_state)`.
+    """
+    for rel in entry.julia_files:
+        parsed = entry.julia(rel)
+        if parsed is None:
+            continue
+        for call, what in implicit_calls(parsed.tree.root_node):
+            head = _callee_text(call)
+            row, col = call.start_point
+            yield Finding(
+                rel,
+                f"`{head}(...)` {_IMPLICIT_MESSAGES[what]} (deprecated since {IMPLICIT_SINCE}); "
+                f"{_IMPLICIT_ADVICE[what]}",
+                row + 1,
+                col + 1,
+            )
+
+
+# Layers whose `(in, out)` positional sizes Flux 0.13 replaced by `in => out`: soft
+# deprecations for these (Flux v0.16.11 src/deprecations.jl, "v0.13 deprecations")...
+_SIZE_PAIR_DEPRECATED = ("Dense", "Embedding", "RNNCell", "LSTMCell", "GRUCell", "GRUv3Cell")
+# ...and gone for these since Flux 0.15 (v0.15.2 src/layers/recurrent.jl: only
+# `LSTM((in, out)::Pair; ...)`).
+_SIZE_PAIR_REMOVED = ("RNN", "LSTM", "GRU", "GRUv3")
+
+
+def _int_like(node) -> bool:
+    return node.type == "integer_literal"
+
+
+def _size_argument(node) -> bool:
+    """A plausible layer size: an integer, a name, a field, or arithmetic on them."""
+    return node.type in {
+        "integer_literal",
+        "identifier",
+        "field_expression",
+        "binary_expression",
+        "parenthesized_expression",
+        "call_expression",
+    } and not (node.type == "binary_expression" and b"=>" in (node.text or b""))
+
+
+def positional_sizes(root, defined: set[str]) -> list[tuple[object, object, object, str]]:
+    """(call, first size, second size, layer) for `Dense(2, 3)`-like calls: two positional
+    sizes, at least one an integer literal (`Dense(W, b)` with a weight matrix is left)."""
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "call_expression":
+            continue
+        layer = _callee_text(node).removeprefix("Flux.")
+        if layer not in _SIZE_PAIR_DEPRECATED + _SIZE_PAIR_REMOVED or layer in defined:
+            continue
+        positional, _ = _positional(node)
+        if len(positional) < 2:
+            continue
+        a, b = positional[0], positional[1]
+        if _size_argument(a) and _size_argument(b) and (_int_like(a) or _int_like(b)):
+            found.append((node, a, b, layer))
+    return sorted(found, key=lambda f: f[0].start_byte)
+
+
+@rule(
+    code="FZ507",
+    name="positional-layer-sizes",
+    severity=Severity.WARNING,
+    summary="a layer's sizes are given as `Dense(in, out)`, not `Dense(in => out)`",
+    applies=Applies.ALL,
+    fix=FixKind.UNSAFE,
+)
+def positional_layer_sizes(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Finds `Dense(2, 3)`, `Embedding(100, 8)`, `LSTM(10, 20)` and the recurrent cells written
+    with positional input and output sizes, where at least one size is an integer literal
+    (so the first argument cannot be a weight matrix), in files that load Flux and do not
+    define a layer of that name.
+
+    ## Why is this bad?
+    Flux 0.13 made `in => out` the form (the positional one is a deprecation kept for old
+    code); for `RNN`, `LSTM`, `GRU` and `GRUv3` the positional form is gone since Flux 0.15.
+
+    Files with a syntax error (FZ301) are skipped: their tree is the parser's guess.
+
+    ## Example
+    `Chain(Dense(784, 32, relu), Dense(32, 10))`: write
+    `Chain(Dense(784 => 32, relu), Dense(32 => 10))`.
+
+    ## Fix (unsafe)
+    Rewrites the two sizes as a pair, `Dense(784 => 32, relu)`, and leaves every other
+    argument as it was. Sizes that are both names (`Dense(n, m)`) are not reported, so
+    never rewritten.
+    """
+    for rel in entry.julia_files:
+        parsed, names = entry.julia(rel), entry.names(rel)
+        if parsed is None or names is None or parsed.tree.root_node.has_error:
+            continue  # a rewrite of a tree the parser had to guess at could break code
+        if "Flux" not in names.packages:
+            continue
+        for call, a, b, layer in positional_sizes(parsed.tree.root_node, set(names.defined)):
+            row, col = call.start_point
+            pair = f"{_node_text(a)} => {_node_text(b)}"
+            gone = (
+                " (the positional form is gone since Flux 0.15)"
+                if (layer in _SIZE_PAIR_REMOVED)
+                else ""
+            )
+            yield Finding(
+                rel,
+                f"`{_callee_text(call)}({_node_text(a)}, {_node_text(b)}, ...)`: write the "
+                f"sizes as a pair, `{_callee_text(call)}({pair}, ...)`{gone}",
+                row + 1,
+                col + 1,
+            )
+
+
+def _node_text(node) -> str:
+    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+
+
+@fixer("FZ507")
+def fix_positional_layer_sizes(entry: EntryContext, findings: list[Finding]) -> Edits:
+    """Rewrite `Layer(a, b, ...)` as `Layer(a => b, ...)` at each finding."""
+    edits: Edits = {}
+    wanted = {(f.path, f.line, f.col) for f in findings}
+    for rel in entry.julia_files:
+        parsed, names = entry.julia(rel), entry.names(rel)
+        if parsed is None or names is None or parsed.tree.root_node.has_error:
+            continue
+        data = parsed.data
+        changes = []
+        for call, a, b, _ in positional_sizes(parsed.tree.root_node, set(names.defined)):
+            row, col = call.start_point
+            if (rel, row + 1, col + 1) in wanted:
+                pair = f"{_node_text(a)} => {_node_text(b)}".encode()
+                changes.append((a.start_byte, b.end_byte, pair))
+        if changes:
+            for start, end, new in sorted(changes, reverse=True):
+                data = data[:start] + new + data[end:]
+            edits[rel] = data.decode("utf-8")
+    return edits
+
+
+_RESET_CALL = re.compile(r"^\s*(?:[\w.]+\.)?reset!\((?:[^()]|\([^()]*\))*\)\s*(?:#.*)?$")
+_DATA_DATALOADER = re.compile(r"\b(\w+)\.Data\.DataLoader\b")
+_USING_DATA_DATALOADER = re.compile(r"^(\s*(?:using|import)\s+)(\w+)\.Data:\s*DataLoader\s*$")
+
+
+def _rename_line(line: str, col: int, old: str, new: str) -> str:
+    """`line` with the first whole-word `old` at or after byte column `col` renamed."""
+    start = len(line.encode("utf-8")[: col - 1].decode("utf-8", "ignore"))
+    pattern = re.compile(rf"(?<![\w.!@]){re.escape(old)}(?![\w!])")
+    m = pattern.search(line, start) or pattern.search(line)
+    return line if m is None else line[: m.start()] + new + line[m.end() :]
+
+
+def _without_item(line: str, item: str) -> str | None:
+    """`using Flux: a, reset!, b` without `item`; None when nothing would be left."""
+    head, sep, names = line.partition(":")
+    kept = [n.strip() for n in names.split(",") if n.strip() and n.strip() != item]
+    if not sep or not kept:
+        return None
+    return f"{head}: {', '.join(kept)}"
+
+
+def _fixed_line(line: str, ref: Ref, news: Verdict, entry: EntryContext) -> str | bool | None:
+    """The line rewritten for one finding: a new line, None to delete it, False to keep it."""
+    from fluxzoo import julia_api
+
+    version = entry.stack.version(news.package)
+    if news.name == "reset!" and news.module == "Flux":
+        if ref.in_import:
+            return _without_item(line, "reset!") if ":" in line else False
+        return None if _RESET_CALL.match(line) else False
+    if (news.module == "Flux" and news.name == "Data") or news.module == "Flux.Data":
+        if not julia_api.reachable("Flux", "DataLoader", version):
+            return False
+        if _USING_DATA_DATALOADER.match(line):
+            return _USING_DATA_DATALOADER.sub(r"\1\2: DataLoader", line)
+        renamed = _DATA_DATALOADER.sub(r"\1.DataLoader", line)
+        return renamed if renamed != line else False
+    new = julia_advice.RENAME.get((news.module, news.name))
+    flux = entry.stack.version("Flux")
+    if new is None or not (
+        julia_api.reachable("Flux", new, flux) or julia_api.reachable(news.module, new, version)
+    ):
+        return False
+    old = news.subject.rsplit(".", 1)[-1] if news.subject.endswith(news.name) else news.name
+    renamed = _rename_line(line, ref.col, old, new)
+    return renamed if renamed != line else False
+
+
+def fix_api_names(entry: EntryContext, findings: list[Finding]) -> Edits:
+    """Apply the mechanical replacements of FZ501/FZ502 findings (see their `## Fix`)."""
+    wanted = {(f.path, f.line, f.col) for f in findings}
+    by_file: dict[str, list[tuple[Ref, Verdict]]] = {}
+    for rel, ref, news in verdicts(entry):
+        if (rel, ref.line, ref.col) in wanted:
+            by_file.setdefault(rel, []).append((ref, news))
+    edits: Edits = {}
+    for rel, items in by_file.items():
+        text = entry.text(rel)
+        if text is None:
+            continue
+        lines = text.splitlines(keepends=True)
+        deleted: set[int] = set()
+        for ref, news in sorted(items, key=lambda i: (i[0].line, -i[0].col), reverse=True):
+            index = ref.line - 1
+            if index in deleted or index >= len(lines):
+                continue
+            body = lines[index].rstrip("\r\n")
+            ending = lines[index][len(body) :]
+            result = _fixed_line(body, ref, news, entry)
+            if result is None:
+                deleted.add(index)
+            elif result is not False:
+                lines[index] = result + ending
+        new_text = "".join(line for i, line in enumerate(lines) if i not in deleted)
+        if new_text != text:
+            edits[rel] = new_text
+    return edits
+
+
+fixer("FZ501")(fix_api_names)
+fixer("FZ502")(fix_api_names)

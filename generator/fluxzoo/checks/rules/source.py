@@ -32,7 +32,9 @@ def julia_syntax_error(entry: EntryContext) -> Iterator[Finding]:
     `end` or closer too many, is reported once, where it opens (or where the extra one stands),
     not where the parser gave up. Valid Julia that tree-sitter-julia misreads (`import A.@m`,
     `x[begin+1]`) is not reported. A file with an unresolved merge conflict gets FZ303
-    instead: the markers are what does not parse.
+    instead: the markers are what does not parse. A file over 1 MiB, nested more than 128
+    deep, with a line over 20,000 characters or a name with over 100 dots is not parsed (that
+    would cost minutes or crash); one finding says it was not checked.
 
     ## Why is this bad?
     The script is the single source of the notebook, the docs page and the tests; if it does
@@ -46,8 +48,9 @@ def julia_syntax_error(entry: EntryContext) -> Iterator[Finding]:
     for rel in entry.julia_files:
         parsed = entry.julia(rel)
         if parsed is not None:
+            what = "" if parsed.refused else "syntax error: "  # a refusal says "not checked"
             for issue in syntax_errors(parsed):
-                yield Finding(rel, f"syntax error: {issue.message}", issue.line, issue.col)
+                yield Finding(rel, f"{what}{issue.message}", issue.line, issue.col)
 
 
 @rule(
