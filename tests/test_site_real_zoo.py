@@ -10,11 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from fluxzoo.cli import main
-from fluxzoo.site import layout
-
 import real_zoo
 from browser import PAGE_FACTS, chromium, open_page
+from fluxzoo.cli import main
+from fluxzoo.site import layout
 
 pytestmark = pytest.mark.skipif(
     not real_zoo.available(),
