@@ -8,7 +8,8 @@ using Random
     # A small graph laid out like Cora: informative features, labels and the three masks.
     n = 30
     labels = rand(Tutorial.CLASSES, n)
-    features = Float32.(Flux.onehotbatch(labels, Tutorial.CLASSES)) .+ 0.1f0 .* randn(Float32, nclasses, n)
+    noise = 0.1f0 .* randn(Float32, nclasses, n)
+    features = Float32.(Flux.onehotbatch(labels, Tutorial.CLASSES)) .+ noise
     train_mask, val_mask, test_mask = (1:n) .<= 20, 20 .< (1:n) .<= 25, (1:n) .> 25
     g = rand_graph(n, 20; ndata = (; features, targets = labels, train_mask, val_mask, test_mask))
     data = Tutorial.node_data(g)

@@ -40,7 +40,7 @@ end
 
 # ## Data
 #
-{% set download = a.dataset_name ~ " (the Planetoid files, well under 1 MB)" %}{% include "kinds/_partials/datadeps.jl" %}#
+{% set download = a.dataset_name ~ " (under 1 MB)" %}{% include "kinds/_partials/datadeps.jl" %}#
 # `mldataset2gnngraph` turns the MLDatasets graph into a `GNNGraph`, which keeps the node data
 # beside the edges: `features` (one column of 1,433 word indicators per paper), `targets` (the
 # subject, 1 to 7) and the masks of the standard split: 140 labelled nodes to train on, 500 to
@@ -65,7 +65,7 @@ end
 
 function build_model(nfeatures::Integer; hidden_dim::Integer, dropout::Real,
                      nclasses::Integer = length(CLASSES))
-    ## TODO(fluxzoo): the architecture your tutorial is about (GATConv, GraphConv, more layers, ...).
+    ## TODO(fluxzoo): the architecture your tutorial is about (GATConv, more layers, ...).
     return GNNChain(
         GCNConv(nfeatures => hidden_dim, relu),
         Dropout(dropout),

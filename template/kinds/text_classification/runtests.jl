@@ -3,7 +3,8 @@ using Random
 
 @testset {{ a.title | julia_str }} begin
     Random.seed!(0)
-    spam = ["WIN a free prize now!", "Free cash: claim your prize now", "URGENT: claim your free prize"]
+    spam = ["WIN a free prize now!", "Free cash: claim your prize now",
+            "URGENT: claim your free prize"]
     ham = ["See you at lunch", "Are we still meeting today?", "Call me when you get home"]
     texts = repeat([spam; ham], 8)
     labels = repeat([fill("spam", 3); fill("ham", 3)], 8)
@@ -69,7 +70,8 @@ using Random
         model = Tutorial.TextClassifier(length(data.vocabulary); embed_dim = 8, hidden_dim = 16)
         opt_state = Flux.setup(Adam(1e-2), model)
         before = Tutorial.evaluate(model, data.train, cpu_device())
-        epoch_losses = [Tutorial.train_epoch!(model, opt_state, data.train, cpu_device()) for _ in 1:15]
+        epoch_losses = [Tutorial.train_epoch!(model, opt_state, data.train, cpu_device())
+                        for _ in 1:15]
         after = Tutorial.evaluate(model, data.train, cpu_device())
         @test all(isfinite, epoch_losses)
         @test after.loss < before.loss

@@ -41,7 +41,7 @@ end
 
 # ## Data
 #
-{% set download = "the " ~ a.dataset_name ~ " (about 200 KB)" %}{% include "kinds/_partials/datadeps.jl" %}#
+{% set download = "the 200 KB corpus" %}{% include "kinds/_partials/datadeps.jl" %}#
 # Each message is a string and each label `"ham"` or `"spam"`. About one message in seven is
 # spam, so a model that always answers "ham" is already 87% accurate: the evaluation below
 # also reports how much of the spam is caught.
@@ -65,7 +65,8 @@ const UNK = 2  # stands for every word outside the vocabulary
 tokenize(text::AbstractString) = split(lowercase(text), r"[^a-z0-9']+"; keepempty = false)
 
 function build_vocabulary(texts; vocab_size::Integer)
-    vocab_size > 2 || throw(ArgumentError("vocab_size must leave room for words besides <pad> and <unk>"))
+    vocab_size > 2 ||
+        throw(ArgumentError("vocab_size must leave room for words besides <pad> and <unk>"))
     counts = Dict{String, Int}()
     for text in texts, word in tokenize(text)
         counts[word] = get(counts, word, 0) + 1
@@ -93,7 +94,7 @@ function get_data(texts, labels; vocab_size::Int, max_len::Int, batchsize::Int,
                   test_fraction::Float64)
     n_test = round(Int, test_fraction * length(texts))
     0 < n_test < length(texts) ||
-        throw(ArgumentError("test_fraction = $test_fraction leaves no training or no test messages"))
+        throw(ArgumentError("test_fraction = $test_fraction leaves no training or test messages"))
     order = randperm(length(texts))
     test_ids, train_ids = order[1:n_test], order[(n_test + 1):end]
     vocabulary = build_vocabulary(texts[train_ids]; vocab_size)

@@ -16,7 +16,8 @@ using Random
         h = randn(Float32, 16, len, batch)
         @test size(model.blocks[1](h, make_causal_mask(h))) == (16, len, batch)
         # Dropout is off outside a gradient: the same input gives the same output.
-        dropping = Tutorial.GPT(vocab; context = 8, dim = 16, nheads = 2, nlayers = 1, dropout = 0.5)
+        dropping = Tutorial.GPT(vocab; context = 8, dim = 16, nheads = 2, nlayers = 1,
+                                dropout = 0.5)
         @test dropping(x) == dropping(x)
     end
 
@@ -52,7 +53,8 @@ using Random
                              dropout = 0.0)
         opt_state = Flux.setup(Adam(3e-3), model)
         before = Tutorial.evaluate(model, data.valid, cpu_device())
-        epoch_losses = [Tutorial.train_epoch!(model, opt_state, data.train, cpu_device()) for _ in 1:5]
+        epoch_losses = [Tutorial.train_epoch!(model, opt_state, data.train, cpu_device())
+                        for _ in 1:5]
         after = Tutorial.evaluate(model, data.valid, cpu_device())
         @test all(isfinite, epoch_losses)
         @test isfinite(before) && isfinite(after)

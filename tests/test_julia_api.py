@@ -1,0 +1,130 @@
+"""The API table: the builder run on a tiny package with real git tags, and the lookups on it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fluxzoo import julia_api
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "build_api_table.py"
+
+RELEASES = {
+    # v0.1: `old` exported, `Sub` a submodule, `helper` public-less.
+    "v0.1.0": {
+        "src/Flux.jl": 'module Flux\nexport old, Dense\ninclude("layers.jl")\n'
+        "old(x) = x\nhelper(x) = x\nmodule Sub\nexport inner\ninner() = 1\nend\nend\n",
+        "src/layers.jl": "struct Dense end\n",
+    },
+    # v0.2: `old` deprecated in favour of `new`, `ADAM` a deprecated binding.
+    "v0.2.3": {
+        "src/Flux.jl": 'module Flux\nexport old, new, Dense\ninclude("layers.jl")\n'
+        "new(x) = x\n@deprecate old(x) new(x)\nconst Adam = 1\n"
+        "Base.@deprecate_binding ADAM Adam\nfunction gone()\n"
+        '    Base.depwarn("gone() is deprecated, use `new()` instead", :gone)\nend\nend\n',
+        "src/layers.jl": "struct Dense end\n",
+    },
+    # v0.3: `old`, `ADAM`, `Sub` removed.
+    "v0.3.0": {
+        "src/Flux.jl": "module Flux\nexport new, Dense\npublic withgradient\n"
+        'include("layers.jl")\nnew(x) = x\nwithgradient(f, x) = f(x)\nend\n',
+        "src/layers.jl": "struct Dense end\n",
+    },
+}
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("mirror")
+    repo = root / "FluxML+Flux.jl" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q")
+    for tag, files in RELEASES.items():
+        for rel, text in files.items():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / rel).write_text(text, encoding="utf-8")
+        git(repo, "add", "-A")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", tag)
+        git(repo, "tag", tag)
+    out = root / "api.json"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--mirror", str(root), "--only", "Flux", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def lookups(table: dict, monkeypatch: pytest.MonkeyPatch):
+    """`julia_api` answering from the built table instead of the shipped one."""
+    monkeypatch.setattr(
+        julia_api, "_table", lambda: julia_api._Table(table["packages"], table["modules"])
+    )
+    for fn in (
+        julia_api.versions,
+        julia_api.info,
+        julia_api._expand,
+        julia_api.exports,
+        julia_api.names,
+        julia_api.ever_exports,
+    ):
+        fn.cache_clear()
+    yield julia_api
+    for fn in (
+        julia_api.versions,
+        julia_api.info,
+        julia_api._expand,
+        julia_api.exports,
+        julia_api.names,
+        julia_api.ever_exports,
+    ):
+        fn.cache_clear()
+
+
+def test_the_table_records_where_each_version_came_from(table: dict) -> None:
+    flux = table["packages"]["Flux"]
+    assert flux["repository"] == "FluxML/Flux.jl"
+    assert [(v["version"], v["tag"]) for v in flux["versions"]] == [
+        ("0.1", "v0.1.0"),
+        ("0.2", "v0.2.3"),
+        ("0.3", "v0.3.0"),
+    ]
+    assert all(len(v["commit"]) == 40 for v in flux["versions"])
+
+
+def test_lookups_follow_the_releases(lookups) -> None:
+    api = lookups
+    assert api.exported("Flux", "old", "0.1") and not api.reachable("Flux", "old", "0.3")
+    assert api.removed_in("Flux", "old", "0.3") == "0.3"
+    assert api.removed_in("Flux", "old", "0.2") is None
+    assert api.deprecation("Flux", "ADAM", "0.2") == "Adam"
+    assert api.deprecation("Flux", "old", "0.2") is not None
+    assert "new()" in (api.deprecation("Flux", "gone", "0.2") or "")
+    assert api.deprecation("Flux", "new", "0.2") is None
+    assert api.reachable("Flux", "Dense", "0.1") and api.reachable("Flux", "Dense", "0.3")
+    assert api.reachable("Flux.Sub", "inner", "0.1") and api.is_module("Flux.Sub")
+    assert api.info("Flux", "withgradient").public == ("0.3",)
+    assert api.nearest("Flux", "withgradeint", "0.3") == "withgradient"
+    assert api.nearest("Flux", "zzz", "0.3") is None
+    assert api.newest("Flux") == "0.3" and api.minor_of("0.2.3") == "0.2"
+    assert api.exports("Flux", "0.3") == frozenset({"new", "Dense"})
+
+
+def test_the_shipped_table_knows_the_facts_the_rules_rely_on() -> None:
+    """Flux v0.16.11 src/deprecations.jl (reset!, params), v0.13.17 (ADAM, Data)."""
+    assert julia_api.deprecation("Flux", "reset!", "0.16") is not None
+    assert julia_api.deprecation("Flux", "params", "0.16") is not None
+    assert julia_api.deprecation("Flux", "ADAM", "0.13") == "Adam"
+    assert julia_api.removed_in("Flux", "Data", "0.16") == "0.14"
+    assert julia_api.removed_in("Flux", "@epochs", "0.16") == "0.14"
+    assert julia_api.origin_deprecation("Flux", "ADAM", "0.16") == ("Optimisers", "Adam")
