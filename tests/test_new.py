@@ -318,3 +318,39 @@ def test_the_checkout_is_found_only_in_a_checkout():
 
     found = _paths.checkout()
     assert found is not None and (found / "generator" / "fluxzoo" / "cli.py").is_file()
+
+
+def test_an_unknown_answer_name_says_the_nearest_one(tmp_path, capsys):
+    assert _new("--output-dir", tmp_path, "--set", "titel=Typo") == 2
+    err = capsys.readouterr().err.strip()
+    assert "unknown answer 'titel'; did you mean 'title'?" in err and len(err.splitlines()) == 1
+
+
+def test_the_slug_error_suggests_a_slug(tmp_path, capsys):
+    assert _new("--output-dir", tmp_path, "--set", "title=T", "--set", "slug=My Tutorial") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("e.g. 'my_tutorial'") and len(err.splitlines()) == 1
+    assert answers.validate("slug", "my_tutorial") == "my_tutorial"
+
+
+def test_list_kinds_is_one_line_per_kind(capsys):
+    from fluxzoo.kinds import KINDS
+
+    assert main(["new", "--list-kinds"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(KINDS)
+    for line, kind in zip(lines, KINDS.values(), strict=True):
+        assert line.endswith(kind.summary)
+
+
+def test_dry_run_shows_answers_and_files_and_writes_nothing(tmp_path, capsys):
+    assert _new("--output-dir", tmp_path, "--dry-run", *_sets(ANSWERS)) == 0
+    assert _listing(tmp_path) == []
+    out = capsys.readouterr().out
+    assert "  title             Digits with a CNN" in out
+    listed = out.split("nothing was written: --dry-run):\n", 1)[1].split()
+    assert _new("--output-dir", tmp_path, *_sets(ANSWERS)) == 0
+    entry = tmp_path / "digits_with_a_cnn"
+    assert listed == sorted(
+        p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()
+    )

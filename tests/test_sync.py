@@ -73,7 +73,8 @@ def test_sync_writes_then_leaves_files_alone(
     ]
     before = snapshot(tmp_path)
     assert main(["sync", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == ""
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "nothing to write: all 2 derived files are current\n")
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in entry.iterdir()) == [
         "README.md",
@@ -92,7 +93,9 @@ def test_sync_rewrites_only_what_changed(
     (entry / "README.md").write_text("edited by hand\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["sync", str(entry / "digits.jl")]) == 0
-    assert capsys.readouterr().out == f"wrote {entry / 'README.md'}\n"
+    out, err = capsys.readouterr()
+    assert out == f"wrote {entry / 'README.md'}\n"
+    assert err == "wrote 1 of 2 derived files; the other was current\n"
     assert (entry / "README.md").read_text(encoding="utf-8").startswith("# Digits\n")
     assert (entry / "README.md").stat().st_mode & 0o777 == 0o640
 
@@ -123,7 +126,7 @@ def test_check_passes_when_in_sync(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["sync", str(tmp_path)]) == 0
     capsys.readouterr()
     assert main(["sync", "--check", str(tmp_path)]) == 0
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("", "all 2 derived files are current\n")
 
 
 def break_source_missing(entry: Path) -> str:

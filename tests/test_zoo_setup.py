@@ -277,9 +277,27 @@ def test_existing_files_are_kept_without_force(written, capsys):
 
 
 def test_not_a_folder_is_a_usage_error(tmp_path, capsys):
-    assert main(["init-zoo", str(tmp_path / "missing")]) == 2
+    (tmp_path / "a-file").write_text("x\n", encoding="utf-8")
+    assert main(["init-zoo", str(tmp_path / "a-file")]) == 2
     err = capsys.readouterr().err
     assert "not a folder" in err and "Traceback" not in err
+
+
+def test_a_missing_zoo_folder_is_created(tmp_path, capsys):
+    zoo = tmp_path / "new" / "model-zoo"
+    assert main(["init-zoo", str(zoo)]) == 0
+    assert (zoo / "CONTRIBUTING.md").is_file() and (zoo / WORKFLOW).is_file()
+    assert f"created the folder {zoo}" in capsys.readouterr().err
+
+
+def test_a_failed_init_zoo_removes_the_folders_it_made(tmp_path, monkeypatch, capsys):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    assert main(["init-zoo", str(tmp_path / "new" / "zoo")]) == 1
+    assert "Permission denied" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_pre_commit_hooks_expose_check_and_sync_check():

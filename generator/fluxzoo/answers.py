@@ -101,11 +101,14 @@ def _short_text(key: str, value: object) -> str:
 
 def _slug(key: str, value: object) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value) or value in WINDOWS_RESERVED:
+        suggested = slugify(value) if isinstance(value, str) and value.strip() else None
+        if suggested == value or suggested == "tutorial":
+            suggested = None  # a reserved name, or nothing left of it: no useful suggestion
         raise _fail(
             key,
             value,
             "1 to 64 lowercase letters, digits, '_' or '-', starting with a letter or digit "
-            "(it names a folder and a file)",
+            "(it names a folder and a file)" + (f"; e.g. {suggested!r}" if suggested else ""),
         )
     return value
 
@@ -373,7 +376,16 @@ def question(name: str) -> Question:
     for q in questions():
         if q.name == name:
             return q
-    raise UsageError(f"unknown answer {name!r}; known answers: {', '.join(names())}")
+    raise _unknown(name)
+
+
+def _unknown(name: str) -> UsageError:
+    """An unknown answer name: the nearest known one, if any is close, then all of them."""
+    import difflib
+
+    near = difflib.get_close_matches(name, names(), n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return UsageError(f"unknown answer {name!r}; {hint}known answers: {', '.join(names())}")
 
 
 def names() -> list[str]:
@@ -407,7 +419,7 @@ def resolve(given: Mapping[str, Any]) -> Answers:
     known = set(names())
     unknown = sorted(set(given) - known)
     if unknown:
-        raise UsageError(f"unknown answer {unknown[0]!r}; known answers: {', '.join(names())}")
+        raise _unknown(unknown[0])
     answers: Answers = {}
     for q in questions():
         if not q.when(answers):

@@ -99,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="create the entry folder inside DIR (default: .)",
     )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the answers and the files it would write; write nothing",
+    )
+    p.add_argument(
+        "--list-kinds", action="store_true", help="print the tutorial kinds, one a line, then exit"
+    )
     p.set_defaults(func=_runs("fluxzoo.new", "run_new"))
 
     p = sub.add_parser(

@@ -16,6 +16,9 @@ from fluxzoo.errors import UsageError
 
 
 def run_new(args: argparse.Namespace) -> int:
+    if args.list_kinds:
+        print(list_kinds())
+        return 0
     given: dict[str, Any] = load_answers_file(args.answers) if args.answers else {}
     for assignment in args.assignments:
         key, value = answers.parse_assignment(assignment)
@@ -58,9 +61,47 @@ def run_new(args: argparse.Namespace) -> int:
 
     from fluxzoo.render import render_entry
 
-    entry = render_entry(resolved, destination(resolved, zoo=zoo, output_dir=output_dir))
+    dest = destination(resolved, zoo=zoo, output_dir=output_dir)
+    if args.dry_run:
+        print(dry_run(resolved, dest))
+        return 0
+    entry = render_entry(resolved, dest)
     print(next_steps(entry, resolved["slug"]))
     return 0
+
+
+def list_kinds() -> str:
+    """`--list-kinds`: each kind's name and what its skeleton is, one a line."""
+    from fluxzoo.kinds import KINDS
+
+    width = max(len(name) for name in KINDS)
+    return "\n".join(f"{k.name:<{width}}  {k.summary}" for k in KINDS.values())
+
+
+def dry_run(resolved: answers.Answers, dest: Path) -> str:
+    """`--dry-run`: the answers, and the files `new` would write at `dest` (rendered in a
+    temporary folder, so the list is what a real run writes; nothing is left behind)."""
+    import os
+    import tempfile
+
+    from fluxzoo.errors import FluxzooError
+    from fluxzoo.render import render_entry
+
+    if os.path.lexists(dest):
+        raise FluxzooError(
+            "already exists; nothing was changed (choose another slug or folder)", path=dest
+        )
+    with tempfile.TemporaryDirectory(prefix=".fluxzoo-dry-run-") as tmp:
+        built = render_entry(resolved, Path(tmp) / resolved["slug"], scratch=True)
+        files = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    width = max(len(name) for name in resolved)
+    lines = ["Answers:"]
+    for name, value in resolved.items():
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        lines.append(f"  {name:<{width}}  {shown or '(none)'}")
+    lines.append(f"Files it would write in {_shown(dest)}/ (nothing was written: --dry-run):")
+    lines += [f"  {name}" for name in files]
+    return "\n".join(lines)
 
 
 def destination(resolved: answers.Answers, *, zoo: Path | None, output_dir: Path | None) -> Path:

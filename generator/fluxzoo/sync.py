@@ -150,8 +150,9 @@ class Stale:
         return self.entry / self.name
 
 
-def stale_files(entries: list[Path]) -> list[Stale]:
-    """Every derived file of `entries` that is missing or out of date."""
+def stale_files(entries: list[Path]) -> tuple[list[Stale], int]:
+    """Every derived file of `entries` that is missing or out of date, and how many there are
+    in all."""
     from fluxzoo._console import progress
 
     wanted: list[tuple[Path, str, bytes]] = []
@@ -167,7 +168,7 @@ def stale_files(entries: list[Path]) -> list[Stale]:
             continue
         if current != data:
             stale.append(Stale(entry, name, data, exists=True))
-    return stale
+    return stale, len(wanted)
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -178,7 +179,7 @@ def run_sync(args: argparse.Namespace) -> int:
     if not entries:
         where = ", ".join(str(p) for p in paths) or "."
         raise UsageError(f"no fluxzoo entry (a folder with tutorial.toml) at or under {where}")
-    stale = stale_files(entries)
+    stale, total = stale_files(entries)
     if args.check:
         for item in stale:
             print(f"{item.path}: {'stale' if item.exists else 'missing'}")
@@ -188,6 +189,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        print(f"all {_count(total)} current", file=sys.stderr)
         return 0
     from fluxzoo.transaction import Files
 
@@ -197,4 +199,15 @@ def run_sync(args: argparse.Namespace) -> int:
     change.commit()
     for item in stale:
         print(f"wrote {item.path}")
+    current = total - len(stale)
+    if not stale:
+        print(f"nothing to write: all {_count(total)} current", file=sys.stderr)
+    else:
+        wrote = f"wrote {len(stale)} of {total} derived files"
+        rest = "the other was" if current == 1 else f"the other {current} were"
+        print(f"{wrote}; {rest} current" if current else wrote, file=sys.stderr)
     return 0
+
+
+def _count(n: int) -> str:
+    return "1 derived file is" if n == 1 else f"{n} derived files are"

@@ -12,6 +12,7 @@ be: a zoo never ends up with half of the setup.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import string
 import sys
 from importlib import resources
@@ -98,7 +99,7 @@ def files() -> dict[str, str]:
 
 def init_zoo(zoo: Path, *, force: bool = False) -> list[Path]:
     """Write the zoo's setup files into `zoo`; returns the files written."""
-    if not zoo.is_dir():
+    if zoo.exists() and not zoo.is_dir():
         raise UsageError(f"{zoo}: not a folder; pass the root of a model-zoo checkout")
     planned = {zoo / rel: text for rel, text in files().items()}
     existing = [p for p in planned if p.exists() or p.is_symlink()]
@@ -109,6 +110,11 @@ def init_zoo(zoo: Path, *, force: bool = False) -> list[Path]:
         if path.is_dir():
             raise UsageError(f"{path}: is a folder; move it away first")
     staged: list[tuple[Path, Path]] = []
+    new_folders = sorted(  # created here (the zoo itself too), so removed again on failure
+        {d for path in planned for d in path.parents if not d.exists()},
+        key=lambda d: len(d.parts),
+        reverse=True,
+    )
     try:
         for path, text in planned.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,13 +126,19 @@ def init_zoo(zoo: Path, *, force: bool = False) -> list[Path]:
     except OSError as e:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        for folder in new_folders:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise FluxzooError(f"cannot write: {e.strerror}", path=e.filename) from None
     return list(planned)
 
 
 def run_init_zoo(args: argparse.Namespace) -> int:
+    created = not args.zoo.exists()
     for path in init_zoo(args.zoo, force=args.force):
         print(f"wrote {path}", file=sys.stderr)
+    if created:
+        print(f"created the folder {args.zoo}; put the zoo's entries in it", file=sys.stderr)
     print(
         f"Next: commit these files; the workflow installs fluxzoo=={__version__} "
         "(FLUXZOO_PACKAGE in it says so).",
