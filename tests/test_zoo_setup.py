@@ -331,3 +331,33 @@ def test_the_workflow_and_contributing_install_this_very_release(written):
     contributing = (written / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert f"\npip install fluxzoo=={release}\n" in contributing
     assert f"rev: v{release}\n" in contributing
+
+
+@posix_bash
+def test_site_job_builds_the_site_and_deploys_it_with_the_pages_actions(written, tmp_path):
+    w = workflow(written)
+    assert w["on"]["push"]["branches"]
+    job = w["jobs"]["site"]
+    assert "push" in job["if"] and "default_branch" in job["if"]
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert job["environment"]["name"] == "github-pages"
+    assert job["concurrency"]["cancel-in-progress"] is False
+    uses = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    assert "push" in w["jobs"]["standard"]["if"]
+    make_entry(written, "vision", "small_cnn", "cpu")
+    temp = tmp_path / "runner"
+    env = runner_env(temp, BASE_URL="https://fluxml.github.io/model-zoo")
+    result = run_step(steps(written / WORKFLOW, "site")["build"], written, env)
+    assert result.returncode == 0, result.stderr
+    built = temp / "site"
+    assert (built / "entries" / "vision.small_cnn" / "index.html").is_file()
+    assert "https://fluxml.github.io/model-zoo/" in (built / "sitemap.xml").read_text()
+    artifact = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert artifact["with"]["path"] == "${{ runner.temp }}/site"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
-from fluxzoo import julia_advice
+from fluxzoo import julia_advice, julia_api
 from fluxzoo.checks.api_refs import Ref, Verdict, references, verdict
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
@@ -34,13 +34,31 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
             m for rel in entry.julia_files for m in (entry.names(rel) or _NO_NAMES).whole_modules
         )
     )
+    every = [n for n in (entry.names(rel) for rel in entry.julia_files) if n is not None]
+    # A name another file of the entry defines or imports (`include`d files share them) is
+    # not judged as an export of Flux.
+    shared = set().union(*(n.imported | set(n.defined) for n in every))
     for rel in entry.julia_files:
         names = entry.names(rel)
         if names is None:
             continue
         seen: set[tuple[int, str]] = set()
         for ref in references(names, loaded):
+            if ref.via_export and ref.name in shared:
+                continue
             news = verdict(ref, entry.stack)
+            if (
+                news is not None
+                and ref.via_export
+                and news.kind in {"removed", "unexported"}
+                and (
+                    any(
+                        not julia_api.is_module(m) and not m.startswith(".")
+                        for m in names.whole_modules
+                    )
+                )
+            ):
+                continue  # a package the table does not describe may export it (`solve`)
             if news is None or (ref.line, news.subject) in seen:
                 continue
             seen.add((ref.line, news.subject))
@@ -236,7 +254,6 @@ def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
     whole), or None when some file's names cannot all be known: `eval`, `@eval`,
     `@everywhere`, an `include` of a computed or missing file, or `using` of a module the
     API table does not describe (a relative one included)."""
-    from fluxzoo import julia_api
 
     bound: set[str] = set()
     modules: list[str] = []
@@ -257,7 +274,6 @@ def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
 
 
 def _exported_ever(modules: list[str]) -> set[str]:
-    from fluxzoo import julia_api
 
     found: set[str] = set()
     for module in (*modules, "Base", "Core"):
@@ -294,7 +310,6 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     `Dense(32 => 10, reluu)`.
     """
-    from fluxzoo import julia_api
 
     view = _scope_view(entry)
     if view is None:
@@ -612,7 +627,6 @@ def _without_item(line: str, item: str) -> str | None:
 
 def _fixed_line(line: str, ref: Ref, news: Verdict, entry: EntryContext) -> str | bool | None:
     """The line rewritten for one finding: a new line, None to delete it, False to keep it."""
-    from fluxzoo import julia_api
 
     version = entry.stack.version(news.package)
     if news.name == "reset!" and news.module == "Flux":

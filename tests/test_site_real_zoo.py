@@ -1,0 +1,98 @@
+"""The site of the real FluxML model zoo after `fluxzoo adopt`: every entry present, every link
+and image resolving, and its gallery and one entry page clean in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import real_zoo
+from browser import PAGE_FACTS, chromium, open_page
+from fluxzoo.cli import main
+from fluxzoo.site import layout
+
+pytestmark = pytest.mark.skipif(
+    not real_zoo.available(),
+    reason=f"no model-zoo git directory at {real_zoo.GIT_DIR} (set FLUXZOO_MODEL_ZOO_GIT)",
+)
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.h1 = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.h1 += tag == "h1"
+        for key, value in attrs:
+            if key in ("href", "src") and value is not None:
+                self.refs.append(value)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("realzoo")
+    zoo = real_zoo.extract(root / "zoo")
+    assert main(["adopt", str(zoo)]) == 0
+    out = root / "site"
+    assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
+    return zoo, out
+
+
+def test_every_entry_is_there_and_every_link_resolves(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    zoo, out = built
+    capsys.readouterr()
+    assert main(["index", "--zoo", str(zoo), "--format", "json"]) == 0
+    catalog = json.loads(capsys.readouterr().out)
+    assert catalog["legacy"] == []
+    paths = [e["path"] for e in catalog["entries"]]
+    assert len(paths) >= 25
+    gallery = (out / layout.GALLERY).read_text(encoding="utf-8")
+    for path in paths:
+        assert (out / layout.entry_page(path)).is_file(), path
+        assert f'href="{layout.href(layout.GALLERY, layout.entry_page(path))}"' in gallery
+    assert len(re.findall(r'<li class="card', gallery)) == len(paths)
+    pages = sorted(out.rglob("*.html"))
+    for page in pages:
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.h1 == 1, page
+        for ref in parser.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith("#"):
+                assert parts.scheme in ("", "http", "https", "mailto"), (page, ref)
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(out)}: {ref}"
+            assert target.is_relative_to(out.resolve()), ref
+    assert (out / "patterns" / "index.html").is_file()
+    assert len(list((out / "patterns").glob("*.html"))) > 50
+
+
+def test_gallery_and_an_entry_page_load_clean_in_chromium(built: tuple[Path, Path]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    zoo, out = built
+    with chromium() as driver:
+        for page in (out / layout.entry_page("vision/vae_mnist"), out / layout.GALLERY):
+            assert open_page(driver, page) == [], page
+            facts = driver.execute_script(PAGE_FACTS)
+            assert facts["h1"] == 1 and facts["lang"] == "en" and facts["title"]
+            assert all(i["ok"] for i in facts["images"]), facts["images"]
+            assert all(i["alt"] or i["decorative"] for i in facts["images"])
+            assert facts["scrollWidth"] <= facts["innerWidth"]
+        visible = (
+            "return Array.from(document.querySelectorAll('.card')).filter(c => !c.hidden).length"
+        )
+        everything = driver.execute_script(visible)
+        Select(driver.find_element(By.NAME, "category")).select_by_value("text")
+        text_entries = sum(1 for p in (zoo / "text").iterdir() if (p / "tutorial.toml").is_file())
+        assert 0 < driver.execute_script(visible) == text_entries < everything
