@@ -1,24 +1,24 @@
 """The API rules (FZ5xx) on the real FluxML model zoo, every entry adopted with `fluxzoo adopt`.
 
-`LEGACY` is a labelled list made by reading the zoo's code (FluxML/model-zoo at the mirrored
-commit): for each entry, the legacy API uses a reviewer would want to hear about. The test
+`LEGACY` is a labelled list made by reading the zoo's code (FluxML/model-zoo at the commit
+of `fixtures/model-zoo.tar.xz`): for each entry, the legacy API uses a reviewer would want to
+hear about. The test
 measures recall over entries (an entry counts when every use labelled for it is reported)
 and over uses, and asserts the first is at least 90%. The other tests: no traceback on any
 file, `check --fix --unsafe-fixes` keeps every code line or applies a documented replacement,
 and the fixed files parse no worse. (That a fresh entry of every kind has no FZ5xx finding is
-in test_api_rules.py, which needs no mirror.)
+in test_api_rules.py.)
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+import real_zoo
 from fluxzoo.checks.api_refs import references, verdict
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import all_rules
@@ -29,12 +29,6 @@ from fluxzoo.entries import find_entries
 from fluxzoo.julia_advice import RENAME
 from fluxzoo.julia_names import resolve
 from fluxzoo.julia_syntax import parse_tree
-
-ZOO_GIT = Path(os.environ.get("FLUXZOO_REAL_ZOO", "/work/.mirror/FluxML+model-zoo/repo"))
-pytestmark = pytest.mark.skipif(
-    not (ZOO_GIT / "HEAD").is_file(),
-    reason=f"no git mirror of FluxML/model-zoo at {ZOO_GIT} (set FLUXZOO_REAL_ZOO)",
-)
 
 # What each label matches: the subject a finding's message starts with (between backticks),
 # or the rule for forms rather than names.
@@ -120,32 +114,9 @@ LEGACY: dict[str, set[str]] = {
 vision/conv_mnist, tutorials/transfer_learning, other/flux-next (a design sketch)."""
 
 
-def _extract(git_dir: Path, dest: Path) -> None:
-    """The mirror's HEAD as files; blobs the mirror lacks (two large GIFs) are skipped."""
-    listing = subprocess.run(
-        ["git", "-C", str(git_dir), "ls-tree", "-r", "-z", "HEAD"],
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
-    for record in filter(None, listing.split("\0")):
-        meta, path = record.split("\t", 1)
-        _, kind, sha = meta.split()
-        if kind != "blob":
-            continue
-        blob = subprocess.run(
-            ["git", "-C", str(git_dir), "cat-file", "blob", sha], capture_output=True
-        )
-        if blob.returncode == 0:
-            (dest / path).parent.mkdir(parents=True, exist_ok=True)
-            (dest / path).write_bytes(blob.stdout)
-
-
 @pytest.fixture(scope="module")
 def raw_zoo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("zoo") / "model-zoo"
-    root.mkdir()
-    _extract(ZOO_GIT, root)
-    return root
+    return real_zoo.extract(tmp_path_factory.mktemp("zoo") / "model-zoo")
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,6 @@ from browser import PAGE_FACTS, chromium, open_page
 from fluxzoo.cli import main
 from fluxzoo.site import layout
 
-pytestmark = pytest.mark.skipif(
-    not real_zoo.available(),
-    reason=f"no model-zoo git directory at {real_zoo.GIT_DIR} (set FLUXZOO_MODEL_ZOO_GIT)",
-)
-
 
 class _Refs(HTMLParser):
     def __init__(self) -> None:
@@ -76,6 +71,11 @@ def test_every_entry_is_there_and_every_link_resolves(
     assert len(list((out / "patterns").glob("*.html"))) > 50
 
 
+def _placeholder(src: str) -> bool:
+    path = Path(unquote(urlsplit(src).path))
+    return path.is_file() and not path.read_bytes().strip(b"\0")
+
+
 def test_gallery_and_an_entry_page_load_clean_in_chromium(built: tuple[Path, Path]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -86,7 +86,10 @@ def test_gallery_and_an_entry_page_load_clean_in_chromium(built: tuple[Path, Pat
             assert open_page(driver, page) == [], page
             facts = driver.execute_script(PAGE_FACTS)
             assert facts["h1"] == 1 and facts["lang"] == "en" and facts["title"]
-            assert all(i["ok"] for i in facts["images"]), facts["images"]
+            # The archived zoo keeps figures as zero bytes of their size: those exist (the link
+            # test above resolves them) but cannot decode; every other image must.
+            broken = [i for i in facts["images"] if not i["ok"] and not _placeholder(i["src"])]
+            assert broken == [], broken
             assert all(i["alt"] or i["decorative"] for i in facts["images"])
             assert facts["scrollWidth"] <= facts["innerWidth"]
         visible = (
