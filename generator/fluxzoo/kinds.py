@@ -37,6 +37,11 @@ STANDARD_SECTIONS = (
 """The `## ` headings every skeleton keeps; a kind that shows more adds its own between them."""
 
 
+def sections_with(extra: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The standard headings with a kind's own inserted after the standard one each follows."""
+    return tuple(h for std in STANDARD_SECTIONS for h in (std, *extra.get(std, ())))
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -98,17 +103,7 @@ KINDS: dict[str, Kind] = {
             dataset=TINY_SHAKESPEARE,
             tags=("text", "sequence", "rnn"),
             deps=("Downloads", "Flux", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Generating text",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Training": ("Generating text",)}),
         ),
         Kind(
             name="generative_model",
@@ -117,17 +112,7 @@ KINDS: dict[str, Kind] = {
             dataset=MNIST,
             tags=("generative", "vae"),
             deps=("Flux", "MLDatasets", "MLUtils", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Sampling",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Training": ("Sampling",)}),
         ),
         Kind(
             name="custom_gradient",
@@ -137,18 +122,7 @@ KINDS: dict[str, Kind] = {
             tags=("autodiff", "chainrules"),
             deps=("ChainRulesCore", "Flux", "Random", "Statistics"),
             test_deps=("ChainRulesTestUtils", "Test"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "The function",
-                "The gradient rule",
-                "Data",
-                "Model",
-                "Training",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Hyper-parameters": ("The function", "The gradient rule")}),
         ),
         Kind(
             name="custom_optimiser",
@@ -157,17 +131,8 @@ KINDS: dict[str, Kind] = {
             hardware="cpu",
             tags=("optimisers",),
             deps=("Flux", "Optimisers", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "The rule",
-                "Data",
-                "Model",
-                "Training",
-                "Comparison",
-                "Results",
-                "Running it",
+            sections=sections_with(
+                {"Hyper-parameters": ("The rule",), "Training": ("Comparison",)}
             ),
         ),
         Kind(
@@ -191,17 +156,7 @@ KINDS: dict[str, Kind] = {
             ),
             tags=("vision", "transfer-learning", "metalhead"),
             deps=("Flux", "MLDatasets", "MLUtils", "Metalhead", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Freezing the backbone",
-                "Training",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Model": ("Freezing the backbone",)}),
         ),
         Kind(
             name="custom_loss",
@@ -211,17 +166,7 @@ KINDS: dict[str, Kind] = {
             tags=("loss",),
             deps=("Flux", "Random", "Statistics"),
             test_deps=("FiniteDifferences", "Test"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "The loss function",
-                "Data",
-                "Model",
-                "Training",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Hyper-parameters": ("The loss function",)}),
         ),
         Kind(
             name="model_serving",
@@ -230,18 +175,8 @@ KINDS: dict[str, Kind] = {
             hardware="cpu",
             tags=("deployment", "http"),
             deps=("Flux", "HTTP", "JLD2", "JSON", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Saving and loading",
-                "Request handlers",
-                "Serving",
-                "Results",
-                "Running it",
+            sections=sections_with(
+                {"Training": ("Saving and loading", "Request handlers", "Serving")}
             ),
         ),
         Kind(
@@ -250,17 +185,7 @@ KINDS: dict[str, Kind] = {
             summary="a type-stable, preallocated training loop with benchmarks",
             tags=("performance", "benchmarking"),
             deps=("BenchmarkTools", "Flux", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Benchmarks",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Training": ("Benchmarks",)}),
         ),
         Kind(
             name="text_classification",
@@ -282,17 +207,7 @@ KINDS: dict[str, Kind] = {
             ),
             tags=("text", "classification", "rnn"),
             deps=("Flux", "MLDatasets", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Classifying new messages",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Training": ("Classifying new messages",)}),
         ),
         Kind(
             name="transformer",
@@ -305,17 +220,7 @@ KINDS: dict[str, Kind] = {
             ),
             tags=("text", "transformer", "attention", "gpt"),
             deps=("Downloads", "Flux", "Random", "Statistics"),
-            sections=(
-                "Background",
-                "Setup",
-                "Hyper-parameters",
-                "Data",
-                "Model",
-                "Training",
-                "Generating text",
-                "Results",
-                "Running it",
-            ),
+            sections=sections_with({"Training": ("Generating text",)}),
         ),
         Kind(
             name="graph_neural_network",
