@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from fluxzoo import reading
@@ -59,12 +62,42 @@ def test_sizes_are_bounded_per_kind_of_file(tmp_path):
     assert len(reading.read_bytes(manifest)) == reading.LIMITS[".toml"] + 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file without read permission")
-def test_no_read_permission_is_one_line(tmp_path):
-    path = tmp_path / "README.md"
-    path.write_text("x", encoding="utf-8")
-    path.chmod(0)
-    _refused(path, "permission denied")
+def _unprivileged(check) -> None:
+    """Run `check` where a permission bit binds: as root, in a child dropped to `nobody`."""
+    if os.geteuid() != 0:
+        check()
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report the failure, if any, through the pipe
+        os.close(read_end)
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            check()
+            status = 0
+        except BaseException as e:  # every failure, assertions included, goes to the parent
+            os.write(write_end, repr(e).encode())
+            status = 1
+        os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        failure = pipe.read().decode()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, failure
+
+
+def test_no_read_permission_is_one_line():
+    # Outside pytest's private temporary folder, so that `nobody` can reach the file.
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o755)
+        path = folder / "README.md"
+        path.write_text("x", encoding="utf-8")
+        path.chmod(0)
+        _unprivileged(lambda: _refused(path, "permission denied"))
+    finally:
+        shutil.rmtree(folder)
 
 
 @pytest.mark.parametrize(
