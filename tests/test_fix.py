@@ -375,3 +375,45 @@ def test_colour_only_on_a_terminal_without_no_color(
 def test_unsafe_fixes_need_fix_or_diff(adopted: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--unsafe-fixes"]) == 2
     assert "--unsafe-fixes goes with --fix" in capsys.readouterr().err
+
+
+# FZ407: one text for the title and the description ------------------------------------------
+
+DESCRIPTION = "Fit a small MLP to a noisy sine curve with explicit gradients."
+PLACEHOLDER = "TODO(fluxzoo): say in one line what this tutorial teaches."
+
+
+def test_a_placeholder_in_the_metadata_takes_the_scripts_text(entry: Path) -> None:
+    meta = entry / "tutorial.toml"
+    edit(meta, f'description = "{DESCRIPTION}"\ntags', f'description = "{PLACEHOLDER}"\ntags')
+    script_before = (entry / "tiny_mlp.jl").read_bytes()
+    outcome = fix(entry, "FZ407")
+    assert outcome.changed == ["tutorial.toml"]
+    fixed = tomllib.loads(meta.read_text(encoding="utf-8"))
+    assert fixed["description"] == DESCRIPTION
+    assert fixed["fluxzoo"]["answers"]["description"] == DESCRIPTION  # untouched: it was this
+    assert (entry / "tiny_mlp.jl").read_bytes() == script_before
+    assert check_entry(entry, [Rule.from_code("FZ407")]) == []
+
+
+def test_when_both_are_filled_the_script_wins(entry: Path) -> None:
+    edit(entry / "tiny_mlp.jl", "# Fit a small MLP", "# Fit a *small* [MLP]")
+    fix(entry, "FZ407")
+    fixed = tomllib.loads((entry / "tutorial.toml").read_text(encoding="utf-8"))
+    assert fixed["description"] == "Fit a *small* [MLP] to a noisy sine curve with explicit gradients."
+
+
+def test_a_placeholder_in_the_script_takes_the_metadata_text_escaped(entry: Path) -> None:
+    title = 'Cost in $USD: "fast" {{ 7*7 }} #1'
+    edit(entry / "tutorial.toml", 'title = "A tiny multilayer perceptron"', f"title = '{title}'")
+    edit(entry / "tiny_mlp.jl", "# # A tiny multilayer perceptron", "# # TODO(fluxzoo): a title")
+    assert main(["check", "--fix", "--select", "FZ407,FZ322", str(entry)]) == 0
+    script = (entry / "tiny_mlp.jl").read_text(encoding="utf-8")
+    assert script.split("\n")[0] == "# # Cost in \\$USD: \"fast\" \\{\\{ 7\\*7 \\}\\} \\#1"
+    from markdown_it import MarkdownIt
+
+    readme = (entry / "README.md").read_text(encoding="utf-8")
+    heading = MarkdownIt("commonmark").parse(readme)[1]
+    assert heading.content == "Cost in \\$USD: \"fast\" \\{\\{ 7\\*7 \\}\\} \\#1"
+    assert "".join(t.content for t in heading.children or []) == title  # shows as typed
+    assert check_entry(entry, [Rule.from_code(c) for c in ("FZ407", "FZ322")]) == []

@@ -225,3 +225,31 @@ def test_empty_zoo(tmp_path, capsys):
     code, out, _ = run(capsys, "--zoo", str(tmp_path))
     assert code == 0
     assert "No tutorial entries yet." in out
+
+
+def test_a_placeholder_is_not_published_when_the_script_has_the_text(tmp_path, capsys):
+    zoo = tmp_path / "zoo"
+    entry = make_entry(zoo, "vision", "digits", "blank", "TODO(fluxzoo): a title", "cpu", "0.16")
+    toml = entry / "tutorial.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'description = "About TODO(fluxzoo): a title."',
+            'description = "TODO(fluxzoo): say in one line what this tutorial teaches."',
+        ),
+        encoding="utf-8",
+    )
+    script = "# # Digits \\*by hand\\*\n#\n# Read digits with a \\[small\\] CNN.\n\nusing Flux\n"
+    (entry / "digits.jl").write_text(script, encoding="utf-8")
+    code, out, _ = run(capsys, "--zoo", str(zoo), "--format", "json")
+    assert code == 0
+    [item] = json.loads(out)["entries"]
+    assert (item["title"], item["description"]) == (
+        "Digits *by hand*",
+        "Read digits with a [small] CNN.",
+    )
+    code, out, _ = run(capsys, "--zoo", str(zoo))
+    assert "TODO(fluxzoo)" not in out
+    assert table_rows(out)["Vision"][0][:2] == [
+        "<vision/digits/>Digits *by hand*",
+        "Read digits with a [small] CNN.",
+    ]

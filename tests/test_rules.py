@@ -438,6 +438,28 @@ FAILING: dict[str, Case] = {
     ),
     "renamed-folder": Case("FZ404", lambda e: None, [("tutorial.toml", 2)], "tiny-mlp"),
     "wrong-category": Case("FZ405", lambda e: None, [("tutorial.toml", 3)], "vision/"),
+    "description-differs": Case(
+        "FZ407",
+        replace(f"{SLUG}.jl", "# Fit a small MLP", "# Fit a tiny MLP"),
+        [("tutorial.toml", 5)],
+        "the script is the source",
+    ),
+    "description-placeholder-in-metadata": Case(
+        "FZ407",
+        replace(
+            "tutorial.toml",
+            'description = "Fit a small MLP to a noisy sine curve with explicit gradients."\ntags',
+            'description = "TODO(fluxzoo): say in one line what this tutorial teaches."\ntags',
+        ),
+        [("tutorial.toml", 5)],
+        "line 3 of tiny_mlp.jl",
+    ),
+    "title-placeholder-in-script": Case(
+        "FZ407",
+        replace(f"{SLUG}.jl", "# # A tiny multilayer perceptron", "# # TODO(fluxzoo): a title"),
+        [(f"{SLUG}.jl", 1)],
+        'tutorial.toml has "A tiny multilayer perceptron"',
+    ),
     "older-template": Case(
         "FZ406",
         replace("tutorial.toml", 'template_version = "1.1.0"', 'template_version = "0.9.0"'),
@@ -530,6 +552,27 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
         replace("README.md", "```julia\n", "```julia\n# ## Training\n"),
     ),
     "cpu-without-backend": ("FZ401", lambda e: None),
+    "escaped-title-in-script": (
+        "FZ407",
+        both(
+            replace(f"{SLUG}.jl", "# # A tiny multilayer perceptron", "# # A \\*tiny\\* MLP: 1\\."),
+            replace("tutorial.toml", 'title = "A tiny multilayer perceptron"', 'title = "A *tiny* MLP: 1."'),
+        ),
+    ),
+    "both-descriptions-placeholders": (
+        "FZ407",
+        both(
+            replace(f"{SLUG}.jl", "# Fit a small MLP to a noisy sine curve with explicit gradients.", "# TODO(fluxzoo): describe"),
+            replace("tutorial.toml", 'description = "Fit a small MLP to a noisy sine curve with explicit gradients."\ntags', 'description = "TODO(fluxzoo): x"\ntags'),
+        ),
+    ),
+    "adopted-prose-under-the-title": (
+        "FZ407",
+        both(
+            replace(f"{SLUG}.jl", "# Fit a small MLP", "# This folder fits a small MLP"),
+            replace("tutorial.toml", "[fluxzoo.answers]", "[fluxzoo.previous_answers]"),
+        ),
+    ),
     "dates-as-toml-dates": (
         "FZ402",
         replace("tutorial.toml", 'created = "2025-01-15"', "created = 2025-01-15"),

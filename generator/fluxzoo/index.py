@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fluxzoo import entries, metadata
+from fluxzoo import entries, headline, metadata
 from fluxzoo.errors import FluxzooError, UsageError, printable
 from fluxzoo.kinds import KINDS
 
@@ -52,13 +52,14 @@ class Item:
     @classmethod
     def from_entry(cls, entry_dir: Path, link: str) -> Item:
         meta = metadata.read(entry_dir)
+        shown = headline.published(meta, headline.read_script(entry_dir, meta))
         tested = meta.get("tested")
         if not isinstance(tested, dict):
             tested = {}
         return cls(
             path=link,
-            title=_text(meta.get("title")) or entry_dir.name,
-            description=_text(meta.get("description")),
+            title=_text(shown["title"]) or entry_dir.name,
+            description=_text(shown["description"]),
             category=_text(meta.get("category")) or entry_dir.parent.name,
             kind=_text(meta.get("kind")),
             flux=_text(tested.get("flux")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fluxzoo import entries
+from fluxzoo import entries, headline
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.kinds import KINDS
 from fluxzoo.site.patterns import Use, entry_uses
@@ -140,12 +140,13 @@ def read_entry(zoo: Path, folder: Path) -> SiteEntry:
             problem=problem,
             **common,  # type: ignore[arg-type]
         )
+    shown = headline.published(meta, ctx.text(ctx.script))
     kind = text(meta.get("kind"))
     tested = _table(meta, "tested")
     dataset = {k: text(v) for k, v in _table(meta, "dataset").items() if text(v)}
     return SiteEntry(
-        title=text(meta.get("title")) or folder.name,
-        description=text(meta.get("description")),
+        title=text(shown["title"]) or folder.name,
+        description=text(shown["description"]),
         category=text(meta.get("category")) or rel.split("/")[0],
         kind=kind,
         kind_label=KINDS[kind].label if kind in KINDS else kind,

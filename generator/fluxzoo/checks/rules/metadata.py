@@ -438,3 +438,94 @@ def outdated_template(entry: EntryContext) -> Iterator[Finding]:
             f"made with template {version}, fluxzoo ships {current}; "
             f"run 'fluxzoo update {entry.path.as_posix()}'",
         )  # fmt: skip
+
+
+@rule(
+    code="FZ407",
+    name="headline-mismatch",
+    severity=Severity.ERROR,
+    summary="tutorial.toml and the script's first lines state a different title or description",
+    fix=FixKind.SAFE,
+)
+def headline_mismatch(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    Compares the `title` and `description` of `tutorial.toml` with the script's Literate
+    header: the title on line 1 (`# # Title`) and, in an entry made by `fluxzoo new`, the
+    one-line description on line 3. It reports texts that differ, and a `TODO(fluxzoo)`
+    placeholder in one place while the other has the text.
+
+    ## Why is this bad?
+    The docs page and the notebook show the script's header; the index and the site read
+    `tutorial.toml`. Two texts for one fact drift apart, and a placeholder left in one place
+    gets published.
+
+    ## Example
+    `# Train a CNN on MNIST.` on line 3 of the script, but `description = "TODO(fluxzoo): say
+    in one line what this tutorial teaches."`: copy the script's line into `tutorial.toml`.
+
+    ## Fix (safe)
+    Copies the filled-in text over the placeholder; when both are filled in, the script is the
+    source (contributors edit it) and `tutorial.toml` takes its text. A text from
+    `tutorial.toml` goes into the script escaped as Markdown, so it shows as written. Recorded
+    answers stay as they were; a text the answer validators refuse is not copied.
+    """
+    from fluxzoo import headline
+
+    meta, source = entry.meta, entry.text(entry.script)
+    if meta is None or source is None:
+        return
+    for d in headline.disagreements(meta, source):
+        where = f"line {d.script.line} of {entry.script}"
+        if not d.source_is_script:
+            yield Finding(
+                entry.script,
+                f"{d.field} is a {headline.TODO_MARKER} placeholder here but tutorial.toml "
+                f'has "{d.metadata}"; fluxzoo check --fix copies it',
+                d.script.line,
+                1,
+            )
+        elif not isinstance(d.metadata, str):
+            continue  # a missing or non-text field is FZ401's or FZ402's
+        elif headline.is_todo(d.metadata):
+            yield _at(
+                entry, "", d.field,
+                f"{d.field} is a {headline.TODO_MARKER} placeholder but {where} has "
+                f'"{d.script.text}"; fluxzoo check --fix copies it',
+            )  # fmt: skip
+        else:
+            yield _at(
+                entry, "", d.field,
+                f'{d.field} = "{d.metadata}" but {where} has "{d.script.text}"; the script is '
+                "the source: fluxzoo check --fix copies it here",
+            )  # fmt: skip
+
+
+@fixer("FZ407")
+def copy_headline(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo import headline, tomledit
+    from fluxzoo.jinja_filters import markdown_text
+
+    meta, source, toml = entry.meta, entry.text(entry.script), entry.text(FILE)
+    if meta is None or source is None or toml is None:
+        return {}
+    to_meta: dict[str, str] = {}
+    lines = source.split("\n")
+    for d in headline.disagreements(meta, source):
+        if d.source_is_script:
+            if not isinstance(d.metadata, str):
+                continue
+            try:
+                answers.validate(d.field, d.right)
+            except (ValidationError, UsageError):
+                continue
+            to_meta[d.field] = d.right
+        else:
+            prefix = "# # " if d.field == "title" else "# "
+            lines[d.script.line - 1] = prefix + markdown_text(" ".join(d.right.split()))
+    edits: Edits = {}
+    if to_meta:
+        edits[FILE] = tomledit.set_keys(toml, "", to_meta, replace=True)
+    script = "\n".join(lines)
+    if script != source:
+        edits[entry.script] = script
+    return edits
