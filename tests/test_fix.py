@@ -400,7 +400,9 @@ def test_when_both_are_filled_the_script_wins(entry: Path) -> None:
     edit(entry / "tiny_mlp.jl", "# Fit a small MLP", "# Fit a *small* [MLP]")
     fix(entry, "FZ407")
     fixed = tomllib.loads((entry / "tutorial.toml").read_text(encoding="utf-8"))
-    assert fixed["description"] == "Fit a *small* [MLP] to a noisy sine curve with explicit gradients."
+    assert (
+        fixed["description"] == "Fit a *small* [MLP] to a noisy sine curve with explicit gradients."
+    )
 
 
 def test_a_placeholder_in_the_script_takes_the_metadata_text_escaped(entry: Path) -> None:
@@ -409,11 +411,11 @@ def test_a_placeholder_in_the_script_takes_the_metadata_text_escaped(entry: Path
     edit(entry / "tiny_mlp.jl", "# # A tiny multilayer perceptron", "# # TODO(fluxzoo): a title")
     assert main(["check", "--fix", "--select", "FZ407,FZ322", str(entry)]) == 0
     script = (entry / "tiny_mlp.jl").read_text(encoding="utf-8")
-    assert script.split("\n")[0] == "# # Cost in \\$USD: \"fast\" \\{\\{ 7\\*7 \\}\\} \\#1"
+    assert script.split("\n")[0] == '# # Cost in \\$USD: "fast" \\{\\{ 7\\*7 \\}\\} \\#1'
     from markdown_it import MarkdownIt
 
     readme = (entry / "README.md").read_text(encoding="utf-8")
     heading = MarkdownIt("commonmark").parse(readme)[1]
-    assert heading.content == "Cost in \\$USD: \"fast\" \\{\\{ 7\\*7 \\}\\} \\#1"
+    assert heading.content == 'Cost in \\$USD: "fast" \\{\\{ 7\\*7 \\}\\} \\#1'
     assert "".join(t.content for t in heading.children or []) == title  # shows as typed
     assert check_entry(entry, [Rule.from_code(c) for c in ("FZ407", "FZ322")]) == []

@@ -23,7 +23,10 @@ def test_unescape_undoes_markdown_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("# # Title\n#\n# One line.\n\nusing Flux\n", {"title": "Title", "description": "One line."}),
+        (
+            "# # Title\n#\n# One line.\n\nusing Flux\n",
+            {"title": "Title", "description": "One line."},
+        ),
         ("# # Title\n#\n# Two\n# lines.\n", {"title": "Title"}),  # a paragraph, not the line
         ("# # Title\n#\n# ## Background\n", {"title": "Title"}),
         ("# # Title\n# One line.\n", {"title": "Title"}),

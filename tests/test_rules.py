@@ -556,14 +556,24 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
         "FZ407",
         both(
             replace(f"{SLUG}.jl", "# # A tiny multilayer perceptron", "# # A \\*tiny\\* MLP: 1\\."),
-            replace("tutorial.toml", 'title = "A tiny multilayer perceptron"', 'title = "A *tiny* MLP: 1."'),
+            replace(
+                "tutorial.toml",
+                'title = "A tiny multilayer perceptron"',
+                'title = "A *tiny* MLP: 1."',
+            ),
         ),
     ),
     "both-descriptions-placeholders": (
         "FZ407",
         both(
-            replace(f"{SLUG}.jl", "# Fit a small MLP to a noisy sine curve with explicit gradients.", "# TODO(fluxzoo): describe"),
-            replace("tutorial.toml", 'description = "Fit a small MLP to a noisy sine curve with explicit gradients."\ntags', 'description = "TODO(fluxzoo): x"\ntags'),
+            replace(
+                f"{SLUG}.jl",
+                "# Fit a small MLP to a noisy sine curve with explicit gradients.",
+                "# TODO(fluxzoo): describe",
+            ),
+            replace(
+                "tutorial.toml", 'description = "Fit a small MLP', 'description = "TODO(fluxzoo): '
+            ),
         ),
     ),
     "adopted-prose-under-the-title": (

@@ -116,11 +116,12 @@ def published(meta: Mapping[str, Any], source: str | None) -> dict[str, str]:
 
 def read_script(entry_dir: Path, meta: Mapping[str, Any]) -> str | None:
     """The entry's `<slug>.jl`, or None when it cannot be read (`check` says why)."""
-    from fluxzoo import reading
+    from fluxzoo import answers, reading
+    from fluxzoo.errors import FluxzooError
 
     slug = meta.get("slug")
-    name = slug if isinstance(slug, str) and slug else entry_dir.resolve().name
-    try:
+    try:  # untrusted text names the file: a slug that is not one names none
+        name = answers.validate("slug", slug if isinstance(slug, str) else entry_dir.name)
         return reading.read_text(entry_dir / f"{name}.jl", within=entry_dir)
-    except reading.ReadError:
+    except FluxzooError:
         return None
