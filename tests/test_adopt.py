@@ -12,6 +12,7 @@ from fluxzoo.checks.registry import Severity, all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
 from fluxzoo.julia_syntax import syntax_errors
+from fluxzoo.kinds import KINDS
 from fluxzoo.sync import derived_files
 
 README = """\
@@ -402,3 +403,37 @@ def test_tested_flux_is_the_version_the_manifest_resolved(conv_mnist, capsys):
     (conv_mnist / "Project.toml").write_text(PROJECT.replace('"0.13.16, 0.14"', '"0.13"'))
     assert adopt(capsys, str(conv_mnist))[0] == 0
     assert metadata.read(conv_mnist)["tested"]["flux"] == "0.14"  # the Manifest's 0.14.6
+
+
+GNN = """using Flux, GraphNeuralNetworks
+model = GNNChain(GCNConv(16 => 32, relu), GCNConv(32 => 7))
+"""
+GPT = """using Flux
+attention = MultiHeadAttention(64; nheads = 4)
+mask = make_causal_mask(rand(Float32, 64, 8))
+"""
+SENTIMENT = """using Flux
+model = Chain(Embedding(5000 => 32), LSTM(32 => 32), x -> x[:, end], Dense(32 => 2))
+"""
+
+
+@pytest.mark.parametrize(
+    ("rel", "code", "kind"),
+    [
+        ("other/cora_nodes", GNN, "graph_neural_network"),
+        ("text/shakespeare_gpt", GPT, "transformer"),
+        ("other/tiny_attention", GPT, "transformer"),  # the layers decide, not the category
+        ("text/imdb_sentiment", SENTIMENT, "text_classification"),
+        ("text/spam", SENTIMENT.replace("Dense(32 => 2)", "Dense(32 => 1)"), "text_classification"),
+        ("text/poetry", SENTIMENT.replace("Dense(32 => 2)", "Dense(32 => 5000)"), "sequence_model"),
+        ("vision/spatial_transformer", "using Flux\nmodel = Chain(Conv((3, 3), 1 => 8))\n",
+         "image_classification"),
+    ],
+)  # fmt: skip
+def test_the_kind_is_guessed_from_the_code_and_its_place(tmp_path, capsys, rel, code, kind):
+    slug = rel.split("/")[1]
+    entry = write_tree(tmp_path / rel, {f"{slug}.jl": code})
+    assert adopt(capsys, str(entry))[0] in (0, 1)
+    meta = metadata.read(entry)
+    assert meta["kind"] == kind
+    assert ("dataset" in meta) is KINDS[kind].needs_dataset

@@ -231,3 +231,22 @@ def test_unsafe_fixes_keep_or_replace_every_code_line(adopted_zoo: Path, tmp_pat
             )
         assert parse_tree(new).root_node.has_error <= parse_tree(old).root_node.has_error
     assert changed > 0
+
+
+KINDS_ADOPTED = {
+    "text/char-rnn": "sequence_model",  # a character-level LSTM language model
+    "text/phonemes": "sequence_model",  # sequence to sequence, phonemes from letters
+    "text/lang-detection": "text_classification",  # model.jl: an LSTM classifier of languages
+    "text/treebank": "text_classification",  # recursive.jl: sentiment of the Stanford Treebank
+    "text/nanogpt": "transformer",  # gpt.jl: MultiHeadAttention with make_causal_mask
+    "vision/spatial_transformer": "image_classification",  # a spatial transformer, no attention
+    "vision/conv_mnist": "image_classification",
+    "vision/vae_mnist": "generative_model",
+}
+
+
+@pytest.mark.parametrize("rel", KINDS_ADOPTED)
+def test_adopt_guesses_the_kind_of_real_entries(adopted_zoo: Path, rel: str) -> None:
+    from fluxzoo import metadata
+
+    assert metadata.read(adopted_zoo / rel)["kind"] == KINDS_ADOPTED[rel]

@@ -66,8 +66,21 @@ def _manifest_versions(manifest: dict[str, Any]) -> tuple[str | None, str | None
     )
 
 
+_GRAPH = re.compile(r"\b(GraphNeuralNetworks|GeometricFlux|GNNChain|GNNGraph|GCNConv|GATConv)\b")
+_ATTENTION = re.compile(r"\b(MultiHeadAttention|make_causal_mask|Transformers)\b")
+"""Flux's attention layer and mask (Flux `src/layers/attention.jl`, NNlib `make_causal_mask`), or
+Transformers.jl: a spatial transformer network, which has neither, stays a vision entry."""
+_CLASSIFIES_TEXT = re.compile(r"classif|sentiment|detect|spam|imdb|treebank")
+
+
 def guess_kind(slug: str, category: str, code: str) -> str:
+    """The skeleton the legacy code is closest to, from the packages and layers it uses first,
+    then its name and category."""
     text = f"{slug} {code}".lower()
+    if _GRAPH.search(code):
+        return "graph_neural_network"
+    if _ATTENTION.search(code):
+        return "transformer"
     if re.search(r"gan\b|gan_|vae|diffusion|generative|autoencoder", text):
         return "generative_model"
     if "metalhead" in text or "transfer" in slug:
@@ -75,7 +88,7 @@ def guess_kind(slug: str, category: str, code: str) -> str:
     if category == "vision":
         return "image_classification"
     if category == "text":
-        return "sequence_model"
+        return "text_classification" if _CLASSIFIES_TEXT.search(text) else "sequence_model"
     return "blank"
 
 
