@@ -3,7 +3,8 @@
 An entry is a Julia project without a name, so `Pkg.test()` refuses it; its tests run as a
 script in the project's environment (DESIGN.md §6), after its packages are installed once.
 The next steps of `fluxzoo new`, the header of `test/runtests.jl`, the zoo's CONTRIBUTING.md
-and pull-request template and the README all show these strings (a test greps them).
+and pull-request template and the README all show these strings (a test greps them), and the
+README and the zoo's CONTRIBUTING.md state the Manifest policy in the same words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,18 @@ INSTALL_COMMAND = "julia --project=. -e 'using Pkg; Pkg.instantiate()'"
 
 TEST_COMMAND = "julia --project=. test/runtests.jl"
 """Runs an entry's tests, in its folder."""
+
+MANIFEST_POLICY = (
+    "commit the `Manifest.toml` it writes, so readers and the zoo's CI install the versions you"
+    " tested"
+)
+"""What becomes of an entry's Manifest, said once for every place that says it.
+
+fluxzoo never writes one (it needs Julia's resolver, DESIGN.md §2), but the rest of the
+standard is built on a committed one: `Pkg.instantiate()` in the zoo's workflow installs exactly
+what it pins, FZ207 asks that it records the Julia that resolved it, the FZ5xx rules judge the
+code at the Flux it pins (`checks/stack.py`), and `adopt` keeps the zoo's and reads its versions.
+"""
 
 
 def fluxzoo_command() -> str:

@@ -69,6 +69,7 @@ def contributing() -> str:
     return string.Template(_source("CONTRIBUTING.md")).substitute(
         install_command=commands.INSTALL_COMMAND,
         test_command=commands.TEST_COMMAND,
+        manifest_policy=commands.MANIFEST_POLICY,
         template_version=answers.template_version(),
         version=__version__,
         categories=_bullets({c: CATEGORY_HELP[c] for c in entries.CATEGORIES}),
