@@ -23,6 +23,7 @@ import pytest
 from fluxzoo.cli import main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from privilege import SUBPROCESS_PREFIX
 from trees import legacy_entry, standard_entry, state, write_tree
 
 DEEP = 3000
@@ -171,6 +172,20 @@ def unreadable_entry(zoo: Path) -> Path:
     entry = _std(zoo)
     (entry / ".gitignore").chmod(0)
     (entry / "test").chmod(0)
+    (entry / "line_fit.ipynb").chmod(0o200)
+    return entry
+
+
+def unlistable_entry(zoo: Path) -> Path:
+    entry = _std(zoo)
+    entry.chmod(0o300)  # enter and write, not list
+    return entry
+
+
+def long_heading(zoo: Path) -> Path:
+    entry = _std(zoo)
+    with (entry / "README.md").open("a", encoding="utf-8") as f:
+        f.write("\n# x" + " " * 60_000 + "y\n## " + "\t" * 60_000 + "#z\n")
     return entry
 
 
@@ -207,7 +222,17 @@ def legacy_script_dev_zero(zoo: Path) -> Path:
 def legacy_long_readme(zoo: Path) -> Path:
     entry = legacy_entry(zoo)
     (entry / "README.md").write_text(
-        "# Line fit\n\n" + "word " * 60_000 + "\n\n" + "(" * 100_000 + "\n\n# " + " " * 100_000
+        "# Line fit\n\n"
+        + "word " * 60_000
+        + "\n\n"
+        + "(" * 100_000
+        + "\n\n# "
+        + " " * 100_000
+        + "x\n\n"
+        + "[a](" * 25_000
+        + "\n\n"
+        + "<" * 100_000
+        + "\n"
     )
     return entry
 
@@ -223,7 +248,8 @@ CASES = {f.__name__: f for f in [
     slug_traversal, slug_absolute, slug_nul_and_newline, deep_metadata, deep_project,
     deep_notebook, readme_folder, readme_loop, readme_outside, notebook_fifo, script_dev_zero,
     gitignore_fifo, script_too_big, long_code_line, long_prose_line, nested_parens,
-    terminal_escapes, unreadable_entry, legacy_bad_project, legacy_targets_string,
+    terminal_escapes, unreadable_entry, unlistable_entry, long_heading, legacy_bad_project,
+    legacy_targets_string,
     legacy_bom_crlf, legacy_script_dev_zero, legacy_long_readme, legacy_odd_names,
 ]}  # fmt: skip
 
@@ -235,7 +261,7 @@ def _litter(root: Path) -> list[str]:
 def _run_all(argvs: list[list[str]], cwd: Path) -> list[tuple[list[str], int, str, str]]:
     env = {**os.environ, "COLUMNS": "100"}
     done = subprocess.run(
-        [sys.executable, "-c", _DRIVER, json.dumps(argvs)],
+        [*SUBPROCESS_PREFIX, sys.executable, "-c", _DRIVER, json.dumps(argvs)],
         capture_output=True,
         text=True,
         timeout=TIME_LIMIT,
@@ -468,3 +494,53 @@ def test_index_keeps_an_odd_legacy_folder_name_in_one_list_item(tmp_path, capsys
     assert len(items) == 2 and len(links) == 1
     link = next(c for c in links[0].children if c.type == "link_open")
     assert link.attrs["href"] == "other/odd%0Aname%3Ex/"
+
+
+def test_what_cannot_be_read_or_listed_is_named_not_called_missing(tmp_path):
+    """Run without root's override of permission bits, as a contributor runs fluxzoo."""
+    unreadable = unreadable_entry(tmp_path / "a" / "zoo")
+    unlistable = unlistable_entry(tmp_path / "b" / "zoo")
+    try:
+        results = _run_all(
+            [
+                ["check", "--format", "json", "--select", "FZ101,FZ102", str(unreadable)],
+                ["check", "--format", "json", "--select", "FZ101,FZ102", str(tmp_path / "b")],
+                ["sync", str(tmp_path / "b" / "zoo")],
+            ],
+            tmp_path,
+        )
+    finally:
+        unlistable.chmod(0o755)
+        for path in (".gitignore", "test", "line_fit.ipynb"):
+            (unreadable / path).chmod(0o755)
+    (_, code, out, _), (_, code_b, out_b, _), (_, code_sync, _, err_sync) = results
+    assert code == 1 and code_b == 1
+    denied = "cannot read: permission denied; make it readable"
+    found = {
+        (str((tmp_path / f["path"]).relative_to(unreadable)), f["code"], f["message"])
+        for f in json.loads(out)["diagnostics"]
+    }
+    assert found == {
+        (".gitignore", "FZ102", denied),
+        ("test", "FZ102", denied),
+        ("line_fit.ipynb", "FZ102", denied),
+    }, "each named once, and a file it cannot see is not missing"
+    listed = [
+        (tmp_path / f["path"], f["code"], f["message"]) for f in json.loads(out_b)["diagnostics"]
+    ]
+    assert listed == [(unlistable, "FZ102", denied)]
+    assert code_sync == 0, err_sync  # it names its files, which a folder without `r` still opens
+
+
+def test_a_folder_of_the_zoo_that_cannot_be_listed_is_one_line(tmp_path):
+    entry = _std(tmp_path / "zoo")
+    category = entry.parent
+    category.chmod(0o300)
+    try:
+        results = _run_all([["check", "zoo"], ["index", "--zoo", "zoo"]], tmp_path)
+    finally:
+        category.chmod(0o755)
+    for argv, code, out, err in results:
+        assert code == 1, (argv, out, err)
+        denied = "cannot read: permission denied; make it readable"
+        assert err == f"fluxzoo: error: zoo/other: {denied}\n", argv

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fluxzoo import reading
 from fluxzoo.errors import shorten
+from privilege import unprivileged
 
 DEEP = 3000
 
@@ -62,31 +63,6 @@ def test_sizes_are_bounded_per_kind_of_file(tmp_path):
     assert len(reading.read_bytes(manifest)) == reading.LIMITS[".toml"] + 1
 
 
-def _unprivileged(check) -> None:
-    """Run `check` where a permission bit binds: as root, in a child dropped to `nobody`."""
-    if os.geteuid() != 0:
-        check()
-        return
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report the failure, if any, through the pipe
-        os.close(read_end)
-        try:
-            os.setgid(65534)
-            os.setuid(65534)
-            check()
-            status = 0
-        except BaseException as e:  # every failure, assertions included, goes to the parent
-            os.write(write_end, repr(e).encode())
-            status = 1
-        os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        failure = pipe.read().decode()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, failure
-
-
 def test_no_read_permission_is_one_line():
     # Outside pytest's private temporary folder, so that `nobody` can reach the file.
     folder = Path(tempfile.mkdtemp())
@@ -95,7 +71,7 @@ def test_no_read_permission_is_one_line():
         path = folder / "README.md"
         path.write_text("x", encoding="utf-8")
         path.chmod(0)
-        _unprivileged(lambda: _refused(path, "permission denied"))
+        unprivileged(lambda: _refused(path, "permission denied"))
     finally:
         shutil.rmtree(folder)
 

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from fluxzoo import reading
 from fluxzoo.errors import UsageError
 from fluxzoo.metadata import FILENAME
 
@@ -71,13 +72,21 @@ def _owning_entry(path: Path, include_legacy: bool) -> Path | None:
 
 
 def _walk(root: Path, include_legacy: bool) -> Iterable[Path]:
-    for dirpath, dirnames, _ in os.walk(root):
+    """The entries under `root`, each found from its parent, so one that cannot be listed counts."""
+
+    def refuse(error: OSError) -> None:
+        raise reading.os_error(error, Path(error.filename))
+
+    for dirpath, dirnames, _ in os.walk(root, onerror=refuse):
         here = Path(dirpath)
-        if is_entry(here) or (include_legacy and is_legacy_entry(here)):
-            dirnames.clear()
-            yield here
-            continue
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        below = []
+        for name in sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")):
+            child = here / name
+            if is_entry(child) or (include_legacy and is_legacy_entry(child)):
+                yield child
+            else:
+                below.append(name)
+        dirnames[:] = below
 
 
 def find_entries(paths: Iterable[Path], *, include_legacy: bool = False) -> list[Path]:

@@ -45,7 +45,7 @@ ANSWERS_LIMIT = 1 * MiB
 DEFAULT_LIMIT = 4 * MiB
 MAX_DEPTH = 100
 """Nesting of JSON, TOML and YAML documents: real notebooks and Project.toml files stay under 10."""
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\Z")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)\Z")
 
 
 class ReadError(FluxzooError):
@@ -85,7 +85,7 @@ def _inside(path: Path, root: Path) -> Path:
     except RuntimeError:  # Python < 3.13 reports a link loop this way
         raise ReadError("a symbolic link loop; replace it with the file", path=path) from None
     except OSError as e:
-        raise _os_error(e, path) from None
+        raise os_error(e, path) from None
     if real != top and top not in real.parents:
         raise ReadError(
             "a symbolic link out of the entry; replace it with the file itself", path=path
@@ -93,7 +93,8 @@ def _inside(path: Path, root: Path) -> Path:
     return real
 
 
-def _os_error(e: OSError, path: Path) -> ReadError:
+def os_error(e: OSError, path: Path) -> ReadError:
+    """One line for what the system refused; a folder that cannot be listed reads the same."""
     if e.errno == errno.ELOOP:
         return ReadError("a symbolic link loop; replace it with the file", path=path)
     if e.errno == errno.ENOENT:
@@ -117,7 +118,7 @@ def read_bytes(path: Path, *, within: Path | None = None, limit: int | None = No
             target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         )
     except OSError as e:
-        raise _os_error(e, path) from None
+        raise os_error(e, path) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -132,7 +133,7 @@ def read_bytes(path: Path, *, within: Path | None = None, limit: int | None = No
                 raise _too_big(path, limit)
         return b"".join(chunks)
     except OSError as e:
-        raise _os_error(e, path) from None
+        raise os_error(e, path) from None
     finally:
         os.close(fd)
 
@@ -206,7 +207,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         m = _TOML_POSITION.search(message)
         if m:
             line, col = int(m.group(1)), int(m.group(2))
-            message = message[: m.start()]
+            message = message[: m.start()].rstrip()
         raise ReadError(f"not valid TOML: {message}", path=path, line=line, col=col) from None
     except RecursionError:
         raise _too_deep(path, "TOML") from None

@@ -9,7 +9,9 @@ from fluxzoo.adopt.changes import Plan
 from fluxzoo.adopt.read import read_text
 from fluxzoo.entries import GITIGNORE
 
-_TRAIN_FUNCTION = re.compile(r"^\s*function\s+train\s*\(|^\s*train\s*\([^)]*\)\s*=", re.MULTILINE)
+_TRAIN_FUNCTION = re.compile(
+    r"^[ \t]*function\s+train\s*\(|^[ \t]*train\s*\([^)]*\)\s*=", re.MULTILINE
+)
 _GUARD = re.compile(r"abspath\(\s*PROGRAM_FILE\s*\)\s*==\s*@__FILE__")
 
 

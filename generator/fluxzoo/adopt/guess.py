@@ -40,7 +40,7 @@ def choose_main_script(folder: str, sources: dict[str, str]) -> str:
 
 
 def _major_minor(version: str) -> str | None:
-    m = re.match(r"^\s*[\^~=]?\s*(\d+)\.(\d+)", version)
+    m = re.match(r"\s*(?:[\^~=]\s*)?(\d+)\.(\d+)", version)
     return f"{m.group(1)}.{m.group(2)}" if m else None
 
 

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from fluxzoo import answers
+from fluxzoo.markdown_lines import FENCE, atx_heading
 
-HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_TAG = re.compile(r"<[^<>]+>")
 _URL = re.compile(r"https?://[^\s<>\"()\[\]]+")
 _DESCRIPTION_MAX = 200
 _TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -19,7 +19,7 @@ _TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 def _plain(text: str) -> str:
     """Markdown inline text as plain text: links and images by their text, no emphasis marks."""
     text = _LINK.sub(r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = _TAG.sub("", text)
     text = re.sub(r"(\*\*|\*|`)", "", text)
     text = re.sub(r"(?<![\w\\])__?([^_]+?)__?(?!\w)", r"\1", text)
     text = _TERMINAL_CODE.sub("", text)  # a colour code pasted from a terminal
@@ -41,13 +41,13 @@ def parse_readme(text: str) -> Readme:
     readme = Readme()
     fence = ""
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             fence = "" if fence else "x"
         if fence:
             continue
-        m = HEADING.match(line)
-        if m and len(m.group(1)) == 1:
-            readme.title, start = _plain(m.group(2)), i + 1
+        heading = atx_heading(line)
+        if heading and heading[0] == 1:
+            readme.title, start = _plain(heading[1]), i + 1
             break
         if (
             line.strip()
@@ -87,7 +87,7 @@ def _first_sentence(body: list[str]) -> str:
     paragraph: list[str] = []
     fence = False
     for line in [*body, ""]:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             fence = not fence
             paragraph = []
             continue
@@ -98,7 +98,7 @@ def _first_sentence(body: list[str]) -> str:
             continue
         raw = " ".join(paragraph)
         paragraph = []
-        prose = _URL.sub("", _LINK.sub("", re.sub(r"<[^>]+>", "", raw)))
+        prose = _URL.sub("", _LINK.sub("", _TAG.sub("", raw)))
         if (
             raw.lstrip().startswith(("#", "|", ">", "-", "*", "<", "!"))
             or len(re.findall(r"[A-Za-z]", prose)) < 25
@@ -129,9 +129,9 @@ def _references(body: list[str]) -> list[str]:
     urls: list[str] = []
     in_refs = False
     for line in body:
-        m = HEADING.match(line)
-        if m:
-            in_refs = bool(re.search(r"reference|source|further reading|credit", m.group(2), re.I))
+        heading = atx_heading(line)
+        if heading:
+            in_refs = bool(re.search(r"reference|source|further reading|credit", heading[1], re.I))
             continue
         if in_refs:
             urls.extend(u.rstrip(".,;") for u in _URL.findall(line))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from fluxzoo.adopt.changes import TODO
-from fluxzoo.adopt.readme import HEADING, Readme
+from fluxzoo.adopt.readme import Readme
 from fluxzoo.jinja_filters import markdown_text
+from fluxzoo.markdown_lines import atx_heading
 
 _LITERATE_SPECIAL = re.compile(r"^([ \t]*)#(?= |$|-|\+)")
 """A comment line Literate reads as markdown (`# x`, `#`) or as a chunk break (`#-`, `#+`)."""
@@ -58,7 +59,7 @@ def literate_source(
         code_lines[first] = "# ## " + code_lines[first][4:]  # the page has one title
     head = [f"# # {markdown_text(title)}", "#"]
     body = list(readme.body)
-    if body and background and not HEADING.match(body[0]):
+    if body and background and not atx_heading(body[0]):
         head += ["# ## Background", "#"]
     head += _as_markdown_comments(body)
     if others:

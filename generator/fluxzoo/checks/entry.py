@@ -69,6 +69,7 @@ class EntryContext:
         self._names: dict[str, FileNames | None] = {}
         self._conflicts: dict[str, tuple[ConflictBlock, ...]] = {}
         self.unreadable: dict[str, Finding] = {}
+
         """Why a file could not be read as UTF-8 text, by its path relative to the entry."""
         self.unparsable: dict[str, Finding] = {}
         """Why a file that was read could not be parsed (TOML, JSON), with the position."""
@@ -79,15 +80,31 @@ class EntryContext:
     # Files -------------------------------------------------------------------------------
 
     @cached_property
-    def all_files(self) -> tuple[str, ...]:
-        """Every file in the entry, relative and with '/' separators, sorted."""
-        found = []
-        for dirpath, dirnames, filenames in os.walk(self.path):
+    def _listing(self) -> tuple[tuple[str, ...], dict[str, Finding]]:
+        """One walk of the entry: its files, and the folders it could not list."""
+        found: list[str] = []
+        unlisted: dict[str, Finding] = {}
+
+        def refused(error: OSError) -> None:
+            rel = os.path.relpath(error.filename, self.path).replace(os.sep, "/")
+            unlisted[rel] = Finding(rel, reading.os_error(error, Path(error.filename)).reason)
+
+        for dirpath, dirnames, filenames in os.walk(self.path, onerror=refused):
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
             rel_dir = os.path.relpath(dirpath, self.path)
             prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
             found.extend(prefix + name for name in filenames)
-        return tuple(sorted(found))
+        return tuple(sorted(found)), unlisted
+
+    @property
+    def all_files(self) -> tuple[str, ...]:
+        """Every file in the entry, relative and with '/' separators, sorted."""
+        return self._listing[0]
+
+    @property
+    def unlisted(self) -> dict[str, Finding]:
+        """Folders of the entry that cannot be listed (no read permission), by relative path."""
+        return self._listing[1]
 
     @cached_property
     def files(self) -> tuple[str, ...]:
@@ -106,6 +123,10 @@ class EntryContext:
 
     def exists(self, rel: str) -> bool:
         return rel in self._file_set
+
+    def hidden(self, rel: str) -> bool:
+        """Whether `rel` lies in a folder that could not be listed, so it may exist unseen."""
+        return any(f == "." or rel.startswith(f + "/") for f in self.unlisted)
 
     def size(self, rel: str) -> int:
         try:

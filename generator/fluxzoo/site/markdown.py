@@ -45,7 +45,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 _IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
-_ATTR = re.compile(r'\s+([a-z-]+)="([^"]*)"')
+_ATTR = re.compile(r'(?<!\s)\s+([a-z-]+)="([^"]*)"')  # from the first space of a run: linear
 
 
 @cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,29 +10,7 @@ from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import README, EntryContext
 from fluxzoo.checks.registry import Edits, FixKind, Severity, fixer, rule
 from fluxzoo.kinds import KINDS
-
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def headings(text: str) -> list[tuple[int, int, str]]:
-    """(line, level, text) of every ATX heading outside fenced code blocks."""
-    found = []
-    fence = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            continue
-        if not fence:
-            h = _HEADING.match(line)
-            if h:
-                found.append((number, len(h.group(1)), h.group(2).strip()))
-    return found
+from fluxzoo.markdown_lines import headings
 
 
 @rule(

@@ -99,7 +99,7 @@ def missing_file(entry: EntryContext) -> Iterator[Finding]:
     other files need a person (or `fluxzoo adopt` for a folder from before the standard).
     """
     for rel in entry.required_files:
-        if not entry.exists(rel):
+        if not entry.exists(rel) and not entry.hidden(rel):  # FZ102 names a hidden one
             if rel == entry.notebook_file:
                 advice = "run 'fluxzoo sync' to derive it from the script"
             elif rel == entry.script:
@@ -127,7 +127,7 @@ def unreadable_file(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
     Reads every text file the other rules look at (the required files, all Julia code,
     `Project.toml`, `Manifest.toml`) and reports those that cannot be read, are not UTF-8, or
-    are empty.
+    are empty, and the folders of the entry that cannot be listed.
 
     ## Why is this bad?
     Julia, Jupyter and the docs build read these files as UTF-8; a file in another encoding or an
@@ -137,6 +137,7 @@ def unreadable_file(entry: EntryContext) -> Iterator[Finding]:
     ## Example
     A `README.md` saved as Latin-1 with an `é`: `not UTF-8 text (byte 0xe9)` at its line and column.
     """
+    yield from entry.unlisted.values()
     texts = [] if entry.legacy else list(entry.required_files)
     texts += [*entry.julia_files, PROJECT, MANIFEST]
     for rel in dict.fromkeys(texts):
