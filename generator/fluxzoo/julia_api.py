@@ -29,8 +29,9 @@ from fluxzoo._paths import data_dir
 FILENAME = "julia_api.json"
 
 
+@cache
 def version_key(version: str) -> tuple[int, ...]:
-    """ "0.14" -> (0, 14); anything unparsable sorts first."""
+    """ "0.14" -> (0, 14); anything unparsable sorts first. Cached: every lookup asks."""
     parts = []
     for piece in version.split(".")[:2]:
         digits = "".join(ch for ch in piece if ch.isdigit())
@@ -144,9 +145,10 @@ def info(module: str, name: str) -> NameInfo | None:
     )
 
 
+@cache
 def _at(package: str, version: str | None) -> str | None:
     """The table's minor release for `version` (the newest when None; the closest older one
-    when the exact minor is not in the table)."""
+    when the exact minor is not in the table). Cached: every lookup of a name asks."""
     order = versions(package)
     if not order:
         return None
@@ -196,6 +198,7 @@ def ever_exported(module: str, name: str) -> bool:
     return found is not None and bool(found.exported)
 
 
+@cache
 def removed_in(
     module: str, name: str, version: str | None = None, *, export: bool = False
 ) -> str | None:
