@@ -238,11 +238,7 @@ class _Questionnaire:
         """Ask `q`, starting from `current` or else its default; returns the validated answer."""
         offered = q.validate(q.name, self._offered(q, done))
         start = offered if current is None else current
-        value = (
-            self._select(q, start)
-            if q.choices
-            else self._text(q, start)
-        )
+        value = self._select(q, start) if q.choices else self._text(q, start)
         if current is None and value == offered:
             self.following.add(q.name)
         else:
