@@ -91,8 +91,13 @@ _TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
 _DEPRECATE_MACROS = frozenset({"@deprecate", "@deprecate_binding"})
 _DEPWARN = frozenset({"depwarn", "Base.depwarn"})
 _DEFINING = frozenset(
-    {"function_definition", "macro_definition", "struct_definition", "abstract_definition",
-     "primitive_definition"}
+    {
+        "function_definition",
+        "macro_definition",
+        "struct_definition",
+        "abstract_definition",
+        "primitive_definition",
+    }
 )
 _MAX_REPLACEMENT = 160
 
@@ -254,8 +259,13 @@ class SourceReader:
             self._include(node, mod, path)
         elif kind == "for_statement":
             self._eval_loop(node, mod)
-        elif kind in {"if_statement", "elseif_clause", "else_clause", "compound_statement",
-                      "block"}:
+        elif kind in {
+            "if_statement",
+            "elseif_clause",
+            "else_clause",
+            "compound_statement",
+            "block",
+        }:
             for child in node.named_children:
                 self._statement(child, mod, path)
 
@@ -280,8 +290,9 @@ class SourceReader:
     def _macrocall(self, node, mod: Module, path: str) -> None:
         head = next((c for c in node.named_children if c.type == "macro_identifier"), None)
         macro = "@" + _text(head).lstrip("@") if head is not None else ""
-        args = [c for c in node.named_children if c.type in {"macro_argument_list",
-                                                             "argument_list"}]
+        args = [
+            c for c in node.named_children if c.type in {"macro_argument_list", "argument_list"}
+        ]
         items = args[0].named_children if args else []
         if macro == "@reexport":
             for item in items:
@@ -421,11 +432,18 @@ def _depwarn_message(node) -> str | None:
         current = stack.pop()
         warns = current.named_children and _text(current.named_children[0]) == "@warn"
         if warns and current.type == "macrocall_expression":
-                literal = next((c for d in current.named_children[1:] for c in d.named_children
-                                if c.type == "string_literal"), None)
-                text = _text(literal).strip('"') if literal is not None else ""
-                if _WARNED.search(text):
-                    return " ".join(text.split())[:_MAX_REPLACEMENT]
+            literal = next(
+                (
+                    c
+                    for d in current.named_children[1:]
+                    for c in d.named_children
+                    if c.type == "string_literal"
+                ),
+                None,
+            )
+            text = _text(literal).strip('"') if literal is not None else ""
+            if _WARNED.search(text):
+                return " ".join(text.split())[:_MAX_REPLACEMENT]
         if current.type == "call_expression" and current.named_children:
             head = current.named_children[0]
             if _text(head) in _DEPWARN and len(current.named_children) > 1:
@@ -657,9 +675,7 @@ def build_table(releases: dict[str, list[Release]], repositories: dict[str, str]
         labels = [r.version for r in rels]
         packages[package] = {
             "repository": repositories[package],
-            "versions": [
-                {"version": r.version, "tag": r.tag, "commit": r.commit} for r in rels
-            ],
+            "versions": [{"version": r.version, "tag": r.tag, "commit": r.commit} for r in rels],
         }
         per_module: dict[str, dict[str, dict[str, list[int]]]] = {}
         deprecations: dict[str, dict[str, tuple[list[int], str]]] = {}
@@ -680,8 +696,9 @@ def build_table(releases: dict[str, list[Release]], repositories: dict[str, str]
         for path, names in per_module.items():
             entry: dict = {"package": package, "complete": rels[-1].complete, "names": {}}
             for name in sorted(names):
-                entry["names"][name] = {k: _ranges(v, labels) for k, v in
-                                        sorted(names[name].items())}
+                entry["names"][name] = {
+                    k: _ranges(v, labels) for k, v in sorted(names[name].items())
+                }
             deps = deprecations.get(path, {})
             if deps:
                 entry["deprecated"] = {
@@ -704,8 +721,11 @@ def merge(base: dict, new: dict) -> dict:
     modules = {k: v for k, v in base["modules"].items() if v["package"] not in rebuilt}
     packages.update(new["packages"])
     modules.update(new["modules"])
-    return {**new, "packages": dict(sorted(packages.items())),
-            "modules": dict(sorted(modules.items()))}
+    return {
+        **new,
+        "packages": dict(sorted(packages.items())),
+        "modules": dict(sorted(modules.items())),
+    }
 
 
 def read_packages(mirror: Path, selected: tuple[tuple[str, str], ...]) -> dict[str, list[Release]]:
@@ -728,16 +748,23 @@ def read_packages(mirror: Path, selected: tuple[tuple[str, str], ...]) -> dict[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", type=Path, required=True,
-                        help="folder of bare mirrors named <owner>+<name>/repo")
-    parser.add_argument("--julia-dir", type=Path,
-                        help="folder with julia's base/exports.jl, base/boot.jl, stdlib/*")
+    parser.add_argument(
+        "--mirror",
+        type=Path,
+        required=True,
+        help="folder of bare mirrors named <owner>+<name>/repo",
+    )
+    parser.add_argument(
+        "--julia-dir", type=Path, help="folder with julia's base/exports.jl, base/boot.jl, stdlib/*"
+    )
     parser.add_argument("--julia-commit", default="", help="commit the julia files came from")
     parser.add_argument("--only", action="append", default=[], help="build only these packages")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--base", type=Path,
-                        help="a table (e.g. the shipped one) to keep, replacing only the packages "
-                             "read now")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="a table (e.g. the shipped one) to keep, replacing only the packages read now",
+    )
     args = parser.parse_args(argv)
     selected = tuple(p for p in PACKAGES if not args.only or p[0] in args.only)
     repositories = dict(selected)
@@ -760,8 +787,10 @@ def main(argv: list[str] | None = None) -> int:
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(args.out)
-    print(f"wrote {args.out} ({len(text) // 1024} KiB, {len(table['modules'])} modules)",
-          file=sys.stderr)
+    print(
+        f"wrote {args.out} ({len(text) // 1024} KiB, {len(table['modules'])} modules)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 from fluxzoo.errors import UsageError
 from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook, script
 
-SOURCE = "# # Title\n%% Setup [code] {\"tags\": [\"x\"], \"b\": {\"z\": 1, \"y\": 2}}\nx = 1\n"
+SOURCE = '# # Title\n%% Setup [code] {"tags": ["x"], "b": {"z": 1, "y": 2}}\nx = 1\n'
 
 
 def test_notebook_text_follows_the_json_jl_that_prints_it() -> None:
