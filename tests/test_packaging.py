@@ -44,7 +44,7 @@ def test_readme_quick_start_is_two_commands_then_the_tool_install(capsys):
         .rstrip()
         .endswith(".venv/bin/python -m pytest -n 2")
     )
-    assert re.search(r"^pipx install fluxzoo\s+# or: uv tool install fluxzoo$", tool, flags=re.M)
+    assert re.search(r"^pipx install \.\s+# or: uv tool install \.$", tool, flags=re.M)
     with pytest.raises(SystemExit):
         main(["--version"])
     shown = re.search(r"^fluxzoo --version\s+# (.*)$", tool, flags=re.M)
