@@ -145,3 +145,23 @@ def test_a_site_inside_the_zoo_is_not_read_back_as_entries(zoo: Path, tmp_path: 
     assert main(["site", "--zoo", str(copy), "--output", str(copy / "_site")]) == 0
     assert _digest(copy / "_site") == first
     assert len(list((copy / "_site" / "entries").iterdir())) == 5
+
+
+def test_the_julia_lexer_compiled_faster_lexes_exactly_as_pygments_does() -> None:
+    import re
+
+    from fluxzoo.site import markdown
+    from pygments.lexers.julia import JuliaLexer
+
+    every_char = "".join(map(chr, range(0x110000)))
+    for wide, narrow in markdown.JULIA_CLASSES.items():
+        assert re.sub(wide, "", every_char) == re.sub(narrow, "", every_char)
+    assert markdown.julia_rewrites() > 10  # Pygments still spells them so
+    pristine = type("Pristine", (JuliaLexer,), {})()
+    template = Path(__file__).resolve().parents[1] / "template"
+    sources = [p.read_text(encoding="utf-8") for p in sorted(template.rglob("*.jl"))]
+    sources.append("α₁ = :β′; x! = 1; ∇f(x::T) where {T<:Real} = x'ᵀ .+ ∂y # ≠\n")
+    for source in sources:
+        assert list(markdown._lexer("julia").get_tokens(source)) == list(
+            pristine.get_tokens(source)
+        )
