@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fluxzoo.checks import fixes
 from fluxzoo.checks.registry import Rule, all_rules
+from fluxzoo.checks.rules.api import UNDEFINED_PER_FILE
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
 from test_rules import SLUG, Case, both, copy_entry, line_of, located, replace, run, write
@@ -293,3 +294,31 @@ def test_a_fresh_entry_of_every_kind_has_no_api_finding(tmp_path: Path) -> None:
         assert main(["new", "--no-input", *sets, "--output-dir", str(out)]) == 0
         (entry,) = [p for p in out.iterdir() if p.is_dir()]
         assert check_entry(entry, [r for r in all_rules() if r.code.startswith("FZ5")]) == [], kind
+
+
+def test_a_file_full_of_undefined_names_lists_the_first_ones_then_counts(tmp_path: Path) -> None:
+    """25,000 distinct undefined names: FZ505 lists the first `UNDEFINED_PER_FILE` (with their
+    did-you-mean), then one finding counts the rest, instead of a did-you-mean for each."""
+    names = [f"nm{i:05d}x" for i in range(25_000)]
+    names[3] = "tanhh"
+    lines = "".join(f"println({', '.join(names[i : i + 20])})\n" for i in range(0, len(names), 20))
+    entry = copy_entry(tmp_path)
+    replace(SCRIPT, "using Random\n", "using Random\n" + lines)(entry)
+    found = run(entry, "FZ505")
+    first = USING_LINE + 2
+    assert len(found) == UNDEFINED_PER_FILE + 1
+    assert [d.message for d in found[:5]] == [
+        "`nm00000x` is not defined",
+        "`nm00001x` is not defined",
+        "`nm00002x` is not defined",
+        "`tanhh` is not defined; did you mean `tanh`?",
+        "`nm00004x` is not defined",
+    ]
+    assert located(found[:21], entry) == [(SCRIPT, first)] * 20 + [(SCRIPT, first + 1)]
+    rest = found[-1]
+    assert rest.message == (
+        f"{25_000 - UNDEFINED_PER_FILE:,} more uses of names that are not defined, from "
+        f"`nm{UNDEFINED_PER_FILE:05d}x` on "
+        f"(only the first {UNDEFINED_PER_FILE} of a file are listed)"
+    )
+    assert (rest.line, rest.col) == (first + UNDEFINED_PER_FILE // 20, len("println(") + 1)

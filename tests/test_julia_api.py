@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import random
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -70,25 +73,9 @@ def lookups(table: dict, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(
         julia_api, "_table", lambda: julia_api._Table(table["packages"], table["modules"])
     )
-    for fn in (
-        julia_api.versions,
-        julia_api.info,
-        julia_api._expand,
-        julia_api.exports,
-        julia_api.names,
-        julia_api.ever_exports,
-    ):
-        fn.cache_clear()
+    julia_api.forget()
     yield julia_api
-    for fn in (
-        julia_api.versions,
-        julia_api.info,
-        julia_api._expand,
-        julia_api.exports,
-        julia_api.names,
-        julia_api.ever_exports,
-    ):
-        fn.cache_clear()
+    julia_api.forget()
 
 
 def test_the_table_records_where_each_version_came_from(table: dict) -> None:
@@ -128,3 +115,23 @@ def test_the_shipped_table_knows_the_facts_the_rules_rely_on() -> None:
     assert julia_api.removed_in("Flux", "Data", "0.16") == "0.14"
     assert julia_api.removed_in("Flux", "@epochs", "0.16") == "0.14"
     assert julia_api.origin_deprecation("Flux", "ADAM", "0.16") == ("Optimisers", "Adam")
+
+
+def test_the_name_index_answers_as_difflib_does() -> None:
+    """`NameIndex` skips candidates by length only where difflib's ratio cannot reach the
+    cutoff: on typos of real names, random words and edge cases it picks what difflib picks."""
+    candidates = sorted(julia_api.ever_exports("Base") | julia_api.ever_exports("Flux"))
+    rng = random.Random(7)
+    queries = ["", "x", "reluu", "withgradeint", "tanhh", "Dens", "softmaxx"]
+    for word in rng.sample(candidates, 150):
+        i = rng.randrange(len(word))
+        queries.append(word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :])
+    queries += [
+        "".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 12))) for _ in range(50)
+    ]
+    index = julia_api.NameIndex(candidates)
+    expected = [
+        (difflib.get_close_matches(q, candidates, n=1, cutoff=0.8) or [None])[0] for q in queries
+    ]
+    assert [index.nearest(q) for q in queries] == expected
+    assert sum(e is not None for e in expected) > 100  # the typos are found, not just the misses

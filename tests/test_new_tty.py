@@ -75,7 +75,7 @@ def test_a_person_creates_an_entry_inside_a_zoo_category(zoo: Path) -> None:
     answer(child, "author_email", ENTER)
     answer(child, "hardware", DOWN, DOWN, ENTER)  # from gpu-optional to gpu-required
     answer(child, "gpu_backend", ENTER)
-    answer(child, "expected_runtime", CTRL_U, "10 minutes on a GPU", ENTER)
+    answer(child, "expected_runtime", "10 minutes on a GPU", ENTER)  # typed over the marker
     answer(child, "references", "https://arxiv.org/abs/1312.6114", ENTER)
     answer(child, "docs_flavor", DOWN, ENTER)
     answer(child, "julia_version", ENTER)
@@ -86,7 +86,7 @@ def test_a_person_creates_an_entry_inside_a_zoo_category(zoo: Path) -> None:
     child.send(DOWN + ENTER)  # Change an answer
     child.expect_exact("Which answer do you want to change?")
     child.send(DOWN * 4 + ENTER)  # description
-    answer(child, "description", CTRL_U, "A VAE that draws digits.", ENTER)
+    answer(child, "description", "A VAE that draws digits.", ENTER)  # typed over the answer
     child.expect_exact("Your new tutorial entry:")
     child.send(ENTER)  # Create the entry
     child.expect_exact("Created the tutorial entry drawing_digits/")

@@ -131,7 +131,10 @@ def test_enter_everywhere_gives_the_same_answers_as_no_input(tmp_path: Path) -> 
 
 
 def test_typed_answers_for_every_question(tmp_path: Path) -> None:
-    """A person who changes every suggestion gets exactly what they typed or picked."""
+    """A person who types over every suggestion gets exactly what they typed or picked.
+
+    Nothing is erased first: typing replaces a suggestion at every text question.
+    """
     typed = {
         "title": "Attention is all you need",
         "slug": "attention",
@@ -153,12 +156,14 @@ def test_typed_answers_for_every_question(tmp_path: Path) -> None:
         "docs_flavor": "quarto",
     }
     keys: list[str] = []
-    for q in answers.questions():
+    asked = [q for q in answers.questions() if q.name not in ("created", *answers.FOLLOW_THE_KIND)]
+    assert {q.name for q in asked if not q.choices} == set(typed)  # every text question
+    for q in asked:
         if q.name in picked:
             start = KINDS[picked["kind"]].hardware if q.name == "hardware" else q.choices[0]
             keys += select(q.choices, start, picked[q.name])
-        elif q.name in typed:
-            keys += [CTRL_U, typed[q.name], ENTER]
+        else:
+            keys += [See(q.prompt), typed[q.name], ENTER]
     run = drive(keys + CREATE, cwd=tmp_path)
     assert run.error is None, run.screen
     assert run.answers == answers.resolve({**typed, **picked, "created": run.answers["created"]})
@@ -221,7 +226,7 @@ def test_a_bad_given_answer_stops_before_any_question(given, error, tmp_path: Pa
         ("slug", "Has Spaces", "has_spaces", "lowercase letters, digits"),
         ("description", "one\u2028two", "One line.", "single line"),
         ("tags", "vision, Big Cats", "vision, cats", "'Big Cats': tags are lowercase"),
-        ("author_email", "not-an-address", "", "an e-mail address like"),
+        ("author_email", "not-an-address", "ada@example.org", "an e-mail address like"),
         ("references", "ftp://example.org", "https://example.org", "http(s) URL"),
         ("julia_version", "1.6", "1.12", "1.10 or newer"),
         ("flux_version", "0.13", "0.16", "0.14 or newer"),
@@ -246,12 +251,23 @@ def test_suggestions_for_required_answers_are_replaced_by_typing(tmp_path: Path)
     assert kept.answers["description"] == answers.resolve({})["description"]
 
 
-def test_an_optional_suggestion_can_be_erased(tmp_path: Path) -> None:
-    suggested = answers.resolve({})["author_email"]
-    assert suggested  # from git config
-    run = drive([See(suggested), CTRL_U, ENTER, *CREATE], all_but("author_email"), cwd=tmp_path)
+@pytest.mark.parametrize("name", ["author_email", "tags", "references"])
+def test_a_dash_answers_none_where_empty_is_allowed(name: str, tmp_path: Path) -> None:
+    """Enter keeps a suggestion, so `-` is how an optional answer is left empty."""
+    given = all_but(name, kind="image_classification")
+    suggested = answers.resolve(given)[name]
+    assert bool(suggested) == (name != "references")  # from git config, from the kind
+    run = drive([See(answers.question(name).prompt), "-", ENTER, *CREATE], given, cwd=tmp_path)
     assert run.unseen is None, run.screen
-    assert run.answers is not None and run.answers["author_email"] == ""
+    assert run.answers is not None and run.answers[name] == answers.validate(name, "")
+    assert ("Type - for none." in run.screen) == bool(suggested)
+
+
+def test_tab_puts_the_suggestion_in_the_line_to_edit(tmp_path: Path) -> None:
+    suggested = answers.resolve({})["description"]
+    keys = [See(answers.question("description").prompt), "\t", "\b" * 3, "!", ENTER, *CREATE]
+    run = drive(keys, all_but("description"), cwd=tmp_path)
+    assert run.answers is not None and run.answers["description"] == suggested[:-3] + "!"
 
 
 def test_a_slug_whose_folder_exists_is_refused(tmp_path: Path) -> None:
@@ -404,7 +420,6 @@ def test_the_creation_date_is_not_asked_but_can_be_changed(tmp_path: Path) -> No
         *CHANGE,
         *pick_answer(order, "created"),
         See(answers.question("created").prompt),
-        CTRL_U,
         "2024-02-30",
         ENTER,
         See("a date as YYYY-MM-DD"),

@@ -12,7 +12,8 @@ Questions other modules ask:
 - `reachable(module, name, version)`, `exported(module, name, version)`, `exports(module, v)`.
 - `removed_in(module, name, version)`: the release where a name went away, if it did by then.
 - `deprecation(module, name, version)`: the replacement text when deprecated there.
-- `nearest(module, name, version)`: the closest existing name, for did-you-mean.
+- `nearest(module, name, version)`: the closest existing name, for did-you-mean; `NameIndex`
+  answers the same question for any set of names asked many times.
 - `newest(package)`, `minor_of(version)`, `package_of(module)`, `is_module(path)`.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,8 +31,9 @@ from fluxzoo._paths import data_dir
 FILENAME = "julia_api.json"
 
 
+@cache
 def version_key(version: str) -> tuple[int, ...]:
-    """ "0.14" -> (0, 14); anything unparsable sorts first."""
+    """ "0.14" -> (0, 14); anything unparsable sorts first. Cached: every lookup asks."""
     parts = []
     for piece in version.split(".")[:2]:
         digits = "".join(ch for ch in piece if ch.isdigit())
@@ -144,9 +147,10 @@ def info(module: str, name: str) -> NameInfo | None:
     )
 
 
+@cache
 def _at(package: str, version: str | None) -> str | None:
     """The table's minor release for `version` (the newest when None; the closest older one
-    when the exact minor is not in the table)."""
+    when the exact minor is not in the table). Cached: every lookup of a name asks."""
     order = versions(package)
     if not order:
         return None
@@ -196,6 +200,7 @@ def ever_exported(module: str, name: str) -> bool:
     return found is not None and bool(found.exported)
 
 
+@cache
 def removed_in(
     module: str, name: str, version: str | None = None, *, export: bool = False
 ) -> str | None:
@@ -236,14 +241,53 @@ def last_replacement(module: str, name: str) -> str | None:
 
 def nearest(module: str, name: str, version: str | None = None) -> str | None:
     """The closest name reachable as `module.x` in that release, for a did-you-mean."""
-    candidates = [n for n in names(module, version) if not n.startswith("_")]
-    return nearest_of(name, candidates)
+    return _module_index(module, version).nearest(name)
 
 
-def nearest_of(name: str, candidates) -> str | None:
+@cache
+def _module_index(module: str, version: str | None) -> NameIndex:
+    return NameIndex(n for n in names(module, version) if not n.startswith("_"))
+
+
+CUTOFF = 0.8
+"""How close (difflib's ratio) a name must be to another to be taken for a typo of it."""
+
+
+class NameIndex:
+    """Candidates for a did-you-mean, built once and asked many times.
+
+    Gives what `difflib.get_close_matches(name, candidates, n=1, cutoff=CUTOFF)` gives, without
+    trying every candidate: they are kept by length, and only lengths that can reach the cutoff
+    (difflib's `real_quick_ratio`, within 2/3 to 3/2 of the name's) are tried."""
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self._by_length: dict[int, list[str]] = {}
+        for candidate in set(candidates):
+            self._by_length.setdefault(len(candidate), []).append(candidate)
+
+    def best(self, name: str) -> tuple[float, str] | None:
+        """(ratio, candidate) of the closest candidate at or above the cutoff, else None."""
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(name)
+        found = None
+        for length, group in self._by_length.items():
+            total = length + len(name)
+            if total and 2.0 * min(length, len(name)) / total < CUTOFF:
+                continue
+            for candidate in group:
+                matcher.set_seq1(candidate)
+                if matcher.quick_ratio() >= CUTOFF and (ratio := matcher.ratio()) >= CUTOFF:
+                    found = max(found or (ratio, candidate), (ratio, candidate))
+        return found
+
+    def nearest(self, name: str) -> str | None:
+        found = self.best(name)
+        return found[1] if found else None
+
+
+def nearest_of(name: str, candidates: Iterable[str]) -> str | None:
     """The closest of `candidates` to `name`, if one is close enough to be a likely typo."""
-    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.8)
-    return matches[0] if matches else None
+    return NameIndex(candidates).nearest(name)
 
 
 def complete(module: str) -> bool:
@@ -251,6 +295,14 @@ def complete(module: str) -> bool:
     stdlibs, of which only the export lists are known): only then is a missing name news."""
     entry = _table().modules.get(module)
     return bool(entry and entry.get("complete", True))
+
+
+def forget() -> None:
+    """Drop every answer worked out from the table, for a caller that swaps the table."""
+    for cached in (
+        versions, _expand, info, _at, exports, names, removed_in, _module_index, ever_exports
+    ):  # fmt: skip
+        cached.cache_clear()
 
 
 REEXPORTS: dict[str, tuple[tuple[str, str], ...]] = {

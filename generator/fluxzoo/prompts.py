@@ -5,9 +5,11 @@ decides only how they are shown and when they are asked (again):
 
 - While a question is open its help text stands under it; once answered it collapses to one
   line, `? <question>  <answer>`, so the scrollback reads as a record of the answers.
-- A suggestion for an answer that cannot be empty is shown dim: Enter keeps it, typing
-  replaces it. Where empty is a valid answer (an e-mail, references) the suggestion is
-  editable text instead, so it can be erased; so is an answer being changed from the summary.
+- Every text question starts with an empty line showing its suggestion dim: Enter keeps
+  the suggestion, typing replaces it, Tab puts it in the line to edit. Where empty is a valid
+  answer, `-` alone answers "none" (the help says so where the suggestion is not empty: the
+  kind's tags, the e-mail from git). An answer changed from the summary behaves the same, its
+  current value being the suggestion.
 - A bad answer is refused with the validator's own message and the question stays open. The
   slug is checked while typing, including whether its folder already exists.
 - Answers given with `--set` or `--answers` are not asked. `created` (today) is not asked
@@ -36,8 +38,13 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.application import Application, create_app_session, get_app_session
-from prompt_toolkit.filters import has_validation_error, to_filter
+from prompt_toolkit.application import (
+    Application,
+    create_app_session,
+    get_app,
+    get_app_session,
+)
+from prompt_toolkit.filters import Condition, has_validation_error, to_filter
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -57,6 +64,9 @@ from fluxzoo.answers import (
 from fluxzoo.entries import category_at, find_zoo
 from fluxzoo.errors import Aborted, ValidationError
 from fluxzoo.kinds import KINDS
+
+NONE = "-"
+"""Typed alone at a question that may be left empty: the answer "none", whatever is suggested."""
 
 QUIET = frozenset({"created"})
 """Answers right for nearly everyone: not asked, but shown in the summary and changeable there."""
@@ -228,11 +238,7 @@ class _Questionnaire:
         """Ask `q`, starting from `current` or else its default; returns the validated answer."""
         offered = q.validate(q.name, self._offered(q, done))
         start = offered if current is None else current
-        value = (
-            self._select(q, start)
-            if q.choices
-            else self._text(q, start, editing=current is not None)
-        )
+        value = self._select(q, start) if q.choices else self._text(q, start)
         if current is None and value == offered:
             self.following.add(q.name)
         else:
@@ -240,22 +246,31 @@ class _Questionnaire:
         _print_answered(q, value)
         return value
 
-    def _text(self, q: Question, start: Any, *, editing: bool) -> Any:
+    def _text(self, q: Question, start: Any) -> Any:
         text = ", ".join(start) if q.is_list else str(start)
-        dim = not editing and _required(q)
+        optional = not _required(q) and not unset(q.name, "")  # no runtime is the kind's
 
         def submitted(typed: str) -> str:
-            return text if dim and not typed.strip() else typed
+            if not typed.strip():
+                return text
+            return "" if optional and typed.strip() == NONE else typed
 
+        keys = KeyBindings()
+
+        @keys.add("tab", filter=Condition(lambda: not get_app().current_buffer.text))
+        def _edit_the_suggestion(event: Any) -> None:
+            event.current_buffer.insert_text(text)
+
+        help = f"{q.help} Type {NONE} for none." if optional and text else q.help
         prompt = questionary.text(
             q.prompt,
-            default="" if dim else text,
-            placeholder=FormattedText([("class:placeholder", text)]) if dim else None,
-            instruction="\n" + _paragraph(q.help) + "\n  >",
+            placeholder=FormattedText([("class:placeholder", text)]),
+            instruction="\n" + _paragraph(help) + "\n  >",
             validate=lambda typed: self._verdict(q, submitted(typed)),
             validate_while_typing=q.name == "slug",
             style=STYLE,
             erase_when_done=True,
+            key_bindings=keys,
         )
         _message_under_input(prompt.application)
         return q.validate(q.name, submitted(_run(prompt)))
@@ -307,8 +322,9 @@ class _Questionnaire:
             [
                 (
                     "class:instruction",
-                    "Press Enter to keep a suggestion. Nothing is written until you confirm "
-                    "the summary; Ctrl-C stops at any time.",
+                    "Press Enter to keep a suggestion, or type over it (Tab puts it in the "
+                    "line to edit). Nothing is written until you confirm the summary; Ctrl-C "
+                    "stops at any time.",
                 )
             ],
             wrap=True,

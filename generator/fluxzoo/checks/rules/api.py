@@ -295,7 +295,8 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
     destructuring, struct and `@kwdef` fields, `where` parameters, `local`/`global`), not
     defined at top level in any of the entry's Julia files, not imported, not exported by
     Base, Core or a module the code loads with `using` (in any release the API table knows).
-    It suggests the nearest name that is there (`reluu`: did you mean `relu`?).
+    It suggests the nearest name that is there (`reluu`: did you mean `relu`?). A file with
+    more than 100 such uses gets the first 100 and one finding that counts the rest.
 
     Precision comes first, so it says nothing about an entry where a name could come from
     somewhere it cannot read: `eval` or `@eval`, `@everywhere`, an `include` of a computed
@@ -316,22 +317,55 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
         return
     bound, modules = view
     exported = _exported_ever(modules)
+    outside = julia_api.NameIndex(bound | exported)
+    best: dict[str, tuple[float, str] | None] = {}
     for rel in entry.julia_files:
         names = entry.names(rel)
         if names is None:
             continue
-        for use in names.unqualified:
-            name = use.name
-            if name in bound or name in exported or name in _BUILTIN or names.binds(use):
-                continue
-            scope_names = set()
-            scope = use.scope
-            while scope is not None:
-                scope_names |= scope.names
-                scope = scope.parent
-            nearest = julia_api.nearest_of(name, scope_names | bound | exported)
+        undefined = [
+            use
+            for use in names.unqualified
+            if not (
+                use.name in bound
+                or use.name in exported
+                or use.name in _BUILTIN
+                or names.binds(use)
+            )
+        ]
+        for use in undefined[:UNDEFINED_PER_FILE]:
+            if use.name not in best:
+                best[use.name] = outside.best(use.name)
+            nearest = _nearest_in_scope(use, best[use.name])
             hint = f"; did you mean `{nearest}`?" if nearest else ""
-            yield Finding(rel, f"`{name}` is not defined{hint}", use.line, use.col)
+            yield Finding(rel, f"`{use.name}` is not defined{hint}", use.line, use.col)
+        if len(undefined) > UNDEFINED_PER_FILE:
+            first = undefined[UNDEFINED_PER_FILE]
+            yield Finding(
+                rel,
+                f"{len(undefined) - UNDEFINED_PER_FILE:,} more uses of names that are not "
+                f"defined, from `{first.name}` on (only the first {UNDEFINED_PER_FILE} of a file "
+                "are listed)",
+                first.line,
+                first.col,
+            )
+
+
+UNDEFINED_PER_FILE = 100
+"""FZ505 lists this many undefined names of one file, then counts the rest: beyond it the file
+is not one this rule can help with name by name, and each did-you-mean has a cost."""
+
+
+def _nearest_in_scope(use, outside: tuple[float, str] | None) -> str | None:
+    """The did-you-mean for `use`: the closest of the names its local scopes bind and of those
+    bound or loaded at top level (whose closest, `outside`, is worked out once per name)."""
+    local: set[str] = set()
+    scope = use.scope
+    while scope is not None:
+        local |= scope.names
+        scope = scope.parent
+    found = max(filter(None, (julia_api.NameIndex(local).best(use.name), outside)), default=None)
+    return found[1] if found else None
 
 
 _PARAMS_CALLS = frozenset({"params", "Flux.params", "Params", "Zygote.Params", "Flux.Params"})
