@@ -10,6 +10,7 @@ from itertools import cycle
 from pathlib import Path
 
 import pytest
+from docs_page import about
 from fluxzoo import _paths, answers, registry, render, sync
 from fluxzoo.cli import main
 from fluxzoo.errors import ValidationError
@@ -83,9 +84,17 @@ def _new(out: Path, given: dict[str, str]) -> Path:
     return out / answers.resolve(given)["slug"]
 
 
+ABOUT_ANSWERS = {
+    "author_name": "Ada Tester",
+    "author_email": "ada@example.org",
+    "references": "https://arxiv.org/abs/1706.03762, https://example.org/a_b?x=[1]",
+}
+"""Answers the docs page's "About this tutorial" list shows (the URL with markup characters)."""
+
+
 @pytest.mark.parametrize("row", MATRIX, ids=[r["kind"] for r in MATRIX])
 def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, parse_entry):
-    given = {"title": "Matrix entry", "created": "2024-05-01", **row}
+    given = {"title": "Matrix entry", "created": "2024-05-01", **ABOUT_ANSWERS, **row}
     resolved = answers.resolve(given)
     kind = KINDS[row["kind"]]
     entry = _new(tmp_path, given)
@@ -136,6 +145,23 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
 
     derived = sync.derived_files(entry)
     assert {name: parsed["text"][name] for name in derived} == derived
+
+    facts = about(parsed["text"]["README.md"])
+    assert facts == about("".join(parsed["matrix_entry.ipynb"].cells[0].source))
+    hardware = facts.pop("Hardware")
+    if row["hardware"] == "cpu":
+        assert hardware == "a CPU is enough"
+    else:
+        assert f"GPU ({row['gpu_backend']})" in hardware
+    wanted = {
+        "Authors": "Ada Tester <ada@example.org>",
+        "Expected runtime of a full run": resolved["expected_runtime"],
+        "References": "https://arxiv.org/abs/1706.03762, https://example.org/a_b?x=[1]",
+    }
+    if kind.dataset is not None:
+        wanted["Dataset"] = f"{kind.dataset.name}, {kind.dataset.source}"
+        wanted["Dataset licence"] = kind.dataset.license
+    assert facts == wanted
 
 
 SAFE = {
@@ -254,6 +280,13 @@ def _check_verbatim(entry: Path, resolved: dict[str, object], parse_entry) -> No
     assert _opening(readme) == opening
     cells = parsed[f"{resolved['slug']}.ipynb"].cells
     assert _opening("".join(cells[0].source)) == opening
+    facts = about(readme)
+    assert facts == about("".join(cells[0].source))
+    author = resolved["author_name"]
+    if resolved["author_email"]:
+        author += f" <{resolved['author_email']}>"
+    assert facts["Authors"] == author
+    assert facts["Expected runtime of a full run"] == resolved["expected_runtime"]
 
 
 MARKUP = "<!-- ``` <img src=x onerror=alert(1)> [x](@ref) *a* $x$ &amp; | ~~ x ~~"

@@ -150,27 +150,32 @@ def test_imported_packages(source: str, expected: set[str]) -> None:
 
 # --- in a fresh entry: each unpaired construct reported where it opens ----------------------
 
-# The image-classification script's `get_data` ends on this line; the tests insert a line
-# before it, so the inserted line is line INSERTED, indented like the function's body.
-INSERTED = 65
-
 
 @pytest.fixture(scope="module")
-def fresh_script(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The lines of a fresh image-classification entry's script, baked by `fluxzoo new`."""
+def fresh_script(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], int]:
+    """The lines of a fresh image-classification entry's script, baked by `fluxzoo new`, and
+    the line (1-based) that ends its `get_data`: the tests insert a line before it, indented
+    like the function's body, so the inserted line has that number."""
     out = tmp_path_factory.mktemp("fresh")
     sets = ["title=Digits", "kind=image_classification", "slug=digits"]
     sets += ["author_name=Ada Tester", "author_email="]
     argv = ["new", "--no-input", "--output-dir", str(out)]
     assert main([*argv, *itertools.chain.from_iterable(("--set", s) for s in sets)]) == 0
     lines = (out / "digits" / "digits.jl").read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[INSERTED - 1] == "end\n" and lines[INSERTED - 2].startswith("    return ")
     assert syntax_errors("".join(lines)) == []
-    return lines
+    return lines, _end_of_get_data(lines)
 
 
-def _with_line(lines: list[str], line: str) -> str:
-    return "".join([*lines[: INSERTED - 1], line + "\n", *lines[INSERTED - 1 :]])
+def _end_of_get_data(lines: list[str]) -> int:
+    start = next(i for i, line in enumerate(lines) if line.startswith("function get_data("))
+    end = lines.index("end\n", start) + 1
+    assert lines[end - 2].startswith("    return ")
+    return end
+
+
+def _with_line(script: tuple[list[str], int], line: str) -> str:
+    lines, inserted = script
+    return "".join([*lines[: inserted - 1], line + "\n", *lines[inserted - 1 :]])
 
 
 @pytest.mark.parametrize(
@@ -195,9 +200,10 @@ def _with_line(lines: list[str], line: str) -> str:
     ],
 )
 def test_unpaired_construct_in_a_fresh_entry(
-    fresh_script: list[str], line: str, col: int, message: str
+    fresh_script: tuple[list[str], int], line: str, col: int, message: str
 ) -> None:
-    assert syntax_errors(_with_line(fresh_script, line)) == [SyntaxIssue(INSERTED, col, message)]
+    found = syntax_errors(_with_line(fresh_script, line))
+    assert found == [SyntaxIssue(fresh_script[1], col, message)]
 
 
 @pytest.mark.parametrize(
@@ -219,7 +225,7 @@ def test_unpaired_construct_in_a_fresh_entry(
         "    @kwdef mutable struct P a::Int = 1 end",
     ],
 )
-def test_valid_line_in_a_fresh_entry(fresh_script: list[str], line: str) -> None:
+def test_valid_line_in_a_fresh_entry(fresh_script: tuple[list[str], int], line: str) -> None:
     assert syntax_errors(_with_line(fresh_script, line)) == []
 
 
@@ -230,10 +236,11 @@ def test_the_check_command_reports_it_at_its_line(
     assert main([*argv, "--set", "kind=image_classification"]) == 0
     script = tmp_path / "digits" / "digits.jl"
     lines = script.read_text(encoding="utf-8").splitlines(keepends=True)
-    script.write_text(_with_line(lines, "    x = reshape(x, 28, 28, :"), encoding="utf-8")
+    inserted = _end_of_get_data(lines)
+    script.write_text(_with_line((lines, inserted), "    x = reshape(x, 28, 28, :"), "utf-8")
     assert main(["check", str(tmp_path / "digits"), "--select", "FZ301"]) == 1
     out = capsys.readouterr().out
-    assert f"digits.jl:{INSERTED}:16: FZ301" in out
+    assert f"digits.jl:{inserted}:16: FZ301" in out
     assert "unclosed '('" in out and ":1:1:" not in out
 
 

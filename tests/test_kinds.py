@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from docs_page import ABOUT
 from fluxzoo import julia_api, literate, registry
 from fluxzoo.cli import main
 from fluxzoo.julia_syntax import imported_packages, syntax_errors
@@ -287,7 +288,7 @@ def test_packages_are_exactly_the_declared_ones(baked, kind):
 @pytest.mark.parametrize("kind", ALL_KINDS)
 def test_sections_are_the_declared_ones(baked, kind):
     headings = re.findall(r"^# ## (.+)$", baked[kind].script, flags=re.MULTILINE)
-    assert tuple(headings) == KINDS[kind].sections
+    assert tuple(headings) == (ABOUT, *KINDS[kind].sections)  # the header's facts, then the kind's
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

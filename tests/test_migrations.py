@@ -83,6 +83,14 @@ def test_1_1_keeps_a_runtime_a_person_wrote_or_of_an_unknown_kind(kind: str, run
     assert notes == []
 
 
+def test_1_2_leaves_the_metadata_as_1_1_wrote_it() -> None:
+    """1.2.0 changed the script only (its "About this tutorial" block)."""
+    before = metadata_1_0("blank").replace('"1.0.0"', '"1.1.0"')
+    text, notes = migrations.migrate(before, "1.1.0", "1.2.0")
+    assert text == before.replace('template_version = "1.1.0"', 'template_version = "1.2.0"')
+    assert notes == []
+
+
 def test_a_newer_or_malformed_version_is_a_clear_error() -> None:
     with pytest.raises(FluxzooError, match="newer than this fluxzoo"):
         migrations.migrate(metadata_1_0("blank"), "9.0.0", "1.1.0")

@@ -420,7 +420,7 @@ FAILING: dict[str, Case] = {
     ),
     "bad-template-version": Case(
         "FZ402",
-        replace("tutorial.toml", 'template_version = "1.1.0"', 'template_version = "one"'),
+        replace("tutorial.toml", 'template_version = "1.2.0"', 'template_version = "one"'),
         [("tutorial.toml", 28)],
         "version",
     ),
@@ -462,7 +462,7 @@ FAILING: dict[str, Case] = {
     ),
     "older-template": Case(
         "FZ406",
-        replace("tutorial.toml", 'template_version = "1.1.0"', 'template_version = "0.9.0"'),
+        replace("tutorial.toml", 'template_version = "1.2.0"', 'template_version = "0.9.0"'),
         [("tutorial.toml", 28)],
         "fluxzoo update",
     ),

@@ -9,6 +9,7 @@ adopted ones up to date without touching their code, and prints one line per ent
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import shutil
@@ -79,10 +80,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def changed_line(entry: Path, slug: str) -> str:
-    """A line of the entry's script that the current template no longer writes."""
-    new = set(render_new(entry)[f"{slug}.jl"].splitlines())
+    """A line of the entry's script where the current template changed it: the first line it
+    no longer writes, or the line its first addition follows (a change there conflicts too)."""
+    new = render_new(entry)[f"{slug}.jl"].splitlines()
     script = (entry / f"{slug}.jl").read_text(encoding="utf-8").splitlines()
-    return next(line for line in script if line.strip() and line not in new)
+    matcher = difflib.SequenceMatcher(a=script, b=new, autojunk=False)
+    tag, start, _, _, _ = next(op for op in matcher.get_opcodes() if op[0] != "equal")
+    line = script[start if tag != "insert" else start - 1]
+    assert line.strip() and script.count(line) == 1, line
+    return line
 
 
 @pytest.fixture
@@ -121,6 +127,11 @@ def zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 def test_update_of_a_zoo_across_a_template_change(zoo: Path, capsys: pytest.CaptureFixture[str]):
     adopted_code = {rel: (zoo / rel / f"{Path(rel).name}.jl").read_bytes() for rel in ADOPTED}
     fresh_line_fit = render_new(zoo / "other" / "line_fit")
+    made_by_new = ("other/line_fit", "other/mine", "vision/pretrained")
+    migrated = {
+        rel: migrations.migrate((zoo / rel / "tutorial.toml").read_text("utf-8"), OLD, NEW)
+        for rel in made_by_new
+    }
 
     assert main(["update", "."]) == 1  # one entry conflicts
     status: dict[str, str] = {}
@@ -145,8 +156,8 @@ def test_update_of_a_zoo_across_a_template_change(zoo: Path, capsys: pytest.Capt
     assert status["other/mine"].startswith("conflicts in mine.jl (1)")
     for rel in ("other/line_fit", "vision/pretrained", *ADOPTED):
         assert status[rel].startswith(f"updated (template {OLD} -> {NEW}): "), status[rel]
-    migrated = [rel for rel, said in notes.items() if any("expected_runtime" in n for n in said)]
-    assert migrated == ["other/line_fit", "other/mine", "vision/pretrained"]  # made by `new`
+    for rel, (_, said) in migrated.items():  # the migration's notes, before the merge's own
+        assert notes[rel][: len(said)] == [f"  note: {n}" for n in said], rel
 
     # Fresh entries: the template's change merged, the contributor's kept.
     assert {
@@ -156,7 +167,7 @@ def test_update_of_a_zoo_across_a_template_change(zoo: Path, capsys: pytest.Capt
     assert "seed::Int = 7  # the contributor's" in script
     meta = tomllib.loads((zoo / "vision" / "pretrained" / "tutorial.toml").read_text("utf-8"))
     assert meta["fluxzoo"]["template_version"] == NEW
-    assert meta["expected_runtime"] != OLD_CONFIG["expected_runtime"]  # migrated
+    assert meta == tomllib.loads(migrated["vision/pretrained"][0])
     assert meta["fluxzoo"]["answers"]["expected_runtime"] == meta["expected_runtime"]
 
     # The conflict is in the file, reported by FZ303 at the block, not as syntax errors.

@@ -103,3 +103,10 @@ def runtime_of_the_kind(doc: Any) -> list[str]:
         f"TODO(fluxzoo) marker with the {doc['kind']} kind's {kind.expected_runtime!r}: "
         "check it against a real run"
     ]
+
+
+@migration("1.2.0")
+def about_block_only(doc: Any) -> list[str]:
+    """1.2.0 writes the entry's facts into its script's "About this tutorial" block; what
+    `tutorial.toml` holds is unchanged, so there is nothing to migrate."""
+    return []
