@@ -40,6 +40,8 @@ def _isolated_home(
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("COOKIECUTTER_CONFIG", str(cookiecutter_config))
     monkeypatch.delenv("FLUXZOO_TEMPLATE_ROOT", raising=False)
+    monkeypatch.delenv("FLUXZOO_CACHE_DIR", raising=False)  # `check`'s cache: under HOME
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     return home
 
 

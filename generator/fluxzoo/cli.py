@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--statistics", action="store_true", help="print the number of findings per rule"
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every entry again, neither reading nor writing the result cache",
+    )
     p.set_defaults(func=_runs("fluxzoo.checks.runner", "run_check"))
 
     p = sub.add_parser("index", help="write the catalog of all entries")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 TEST_PROJECT = "test/Project.toml"
 
 TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_SKIP_DIRS = {".git", ".hg", ".svn"}
+SKIP_DIRS = {".git", ".hg", ".svn"}
 TEXT_LIMIT = 1024 * 1024
 """Files larger than this are data, not text a person edits (FZ106 flags them)."""
 
@@ -83,7 +83,7 @@ class EntryContext:
         """Every file in the entry, relative and with '/' separators, sorted."""
         found = []
         for dirpath, dirnames, filenames in os.walk(self.path):
-            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
             rel_dir = os.path.relpath(dirpath, self.path)
             prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
             found.extend(prefix + name for name in filenames)

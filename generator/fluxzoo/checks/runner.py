@@ -10,7 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from fluxzoo.checks.diagnostics import FORMATTERS, Diagnostic, Summary, diagnostic, summary_line
+from fluxzoo.checks.diagnostics import (
+    FORMATTERS,
+    Diagnostic,
+    Finding,
+    Summary,
+    diagnostic,
+    summary_line,
+)
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import FixKind, Rule, Severity, all_rules
 from fluxzoo.errors import UsageError
@@ -21,24 +28,61 @@ EXIT_ERRORS = 1
 
 def check_entry(path: Path, rules: Iterable[Rule]) -> list[Diagnostic]:
     """Every finding of `rules` on the entry folder at `path`, sorted by place."""
+    rules = list(rules)
+    return _diagnostics(path, _findings(path, rules), rules)
+
+
+def _findings(path: Path, rules: Sequence[Rule]) -> list[tuple[str, Finding]]:
     entry = EntryContext(path)
-    found = [
-        diagnostic(path, finding, rule.code, rule.name, rule.severity)
+    return [
+        (rule.code, finding)
         for rule in rules
         if rule.applies_to(entry.legacy)
         for finding in rule.check(entry)
         if not entry.caused_by_conflict(finding, rule.hidden_by_conflicts)
     ]
-    return sorted(found, key=Diagnostic.sort_key)
+
+
+def _diagnostics(
+    path: Path, found: Iterable[tuple[str, Finding]], rules: Sequence[Rule]
+) -> list[Diagnostic]:
+    by_code = {rule.code: rule for rule in rules}
+    return sorted(
+        (
+            diagnostic(path, finding, code, by_code[code].name, by_code[code].severity)
+            for code, finding in found
+        ),
+        key=Diagnostic.sort_key,
+    )
+
+
+def _cached_check_entry(path: Path, rules: Sequence[Rule]) -> list[Diagnostic]:
+    """`check_entry`, answered from the result cache when the entry is as last checked."""
+    from fluxzoo.checks import cache
+
+    codes = [rule.code for rule in rules]
+    key = cache.entry_key(path, codes)
+    found = cache.load(path, codes, key)
+    if found is None:
+        found = _findings(path, rules)
+        cache.store(path, codes, key, found)
+    return _diagnostics(path, found, rules)
 
 
 def check(
-    entries: Sequence[Path], rules: Sequence[Rule], *, strict: bool = False, label: str = "Checking"
+    entries: Sequence[Path],
+    rules: Sequence[Rule],
+    *,
+    strict: bool = False,
+    label: str = "Checking",
+    cached: bool = False,
 ) -> list[Diagnostic]:
-    """Check each entry in turn (a progress bar on a terminal); `strict` makes warnings errors."""
+    """Check each entry in turn (a progress bar on a terminal); `strict` makes warnings errors;
+    `cached` reads and writes the result cache (`checks.cache`)."""
     from fluxzoo._console import progress
 
-    found = [d for path in progress(list(entries), label) for d in check_entry(path, rules)]
+    one = _cached_check_entry if cached else check_entry
+    found = [d for path in progress(list(entries), label) for d in one(path, rules)]
     if strict:
         found = [replace(d, severity=Severity.ERROR) for d in found]
     return found
@@ -192,7 +236,7 @@ def run_check(args: argparse.Namespace) -> int:
         status = _fix(entries, rules, args)
         if status is not None:
             return status
-    found = check(entries, rules, strict=args.strict)
+    found = check(entries, rules, strict=args.strict, cached=not args.no_cache)
     summary = Summary.of(len(entries), found)
     if args.statistics:
         out = statistics(found, args.format)

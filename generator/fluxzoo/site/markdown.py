@@ -46,6 +46,8 @@ _ATTRIBUTES = {
 }
 _IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _ATTR = re.compile(r'\s+([a-z-]+)="([^"]*)"')
+_CODE_MARK = "\ue000"
+_CODE = re.compile(f"{_CODE_MARK}([0-9]+){_CODE_MARK}")
 
 
 # Pygments' Julia lexer spells identifier characters as two classes reaching U+10FFFF, which
@@ -112,18 +114,24 @@ def code_css() -> str:
     return str(_formatter().get_style_defs(CODE_CSS_SCOPE))
 
 
-def _highlight(code: str, lang: str, _attrs: str) -> str:
+def _highlight(code: str, lang: str) -> str:
     from pygments import highlight
 
     lexer = _lexer(lang.strip().lower()) if lang else None
     return str(highlight(code, lexer, _formatter())) if lexer is not None else ""
 
 
+def as_sanitized(highlighted: str) -> str:
+    """Pygments' HTML of a code block as nh3 writes it back: Pygments escapes `&<>"'`, html5ever
+    only `&<>` and the no-break space. The rest is `<span class>` around text, all kept."""
+    return highlighted.replace("&quot;", '"').replace("&#39;", "'").replace("\xa0", "&nbsp;")
+
+
 @cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"highlight": _highlight})
+    return MarkdownIt("commonmark")
 
 
 def _demote_headings(tokens: list[Token]) -> list[Token]:
@@ -164,10 +172,22 @@ def _fix_image(match: re.Match[str]) -> str:
 def render(text: str, resolve: Resolver) -> str:
     """The README as sanitized HTML for one page; links and images resolved for it."""
     import nh3
+    from markdown_it.utils import OptionsDict
 
     md = _parser()
     tokens = _demote_headings(md.parse(text))
-    raw = md.renderer.render(tokens, md.options, {})
+    code: list[str] = []
+
+    def highlight(source: str, lang: str, _attrs: str) -> str:
+        # Highlighted code is kept out of nh3's way, a placeholder in its place, which is most
+        # of the sanitizer's work saved; a README holding the placeholder's mark goes through.
+        out = _highlight(source, lang)
+        if not out or _CODE_MARK in text:
+            return out
+        code.append(as_sanitized(out))
+        return f"{_CODE_MARK}{len(code) - 1}{_CODE_MARK}"
+
+    raw = md.renderer.render(tokens, OptionsDict({**md.options, "highlight": highlight}), {})
 
     def rewrite(tag: str, attr: str, value: str) -> str | None:
         if attr in ("href", "src"):
@@ -183,4 +203,5 @@ def render(text: str, resolve: Resolver) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _IMG.sub(_fix_image, clean)
+    clean = _IMG.sub(_fix_image, clean)
+    return _CODE.sub(lambda m: code[int(m.group(1))], clean) if code else clean
