@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from fluxzoo import answers
+from fluxzoo import answers, commands
+from fluxzoo.kinds import KINDS
 from fluxzoo.metadata import tomllib
+from terminal import Terminal, flat
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -117,6 +119,79 @@ def test_a_person_creates_an_entry_inside_a_zoo_category(zoo: Path) -> None:
     assert meta["gpu_backend"] == "CUDA" and meta["hardware"] == "gpu-required"
     assert meta["authors"] == [f"{expected['author_name']} <{expected['author_email']}>"]
     assert (entry / "drawing_digits.jl").is_file()
+
+
+TYPED = {
+    "title": "Sentiment of movie reviews",
+    "slug": "review_sentiment",
+    "description": "Classifies IMDB movie reviews as positive or negative with an LSTM.",
+    "tags": "text, lstm, sentiment-analysis",
+    "author_name": "Ada Lovelace",
+    "author_email": "ada@example.org",
+    "expected_runtime": "ten minutes on a laptop CPU",
+    "references": "https://arxiv.org/abs/1408.5882, https://ai.stanford.edu/~amaas/data/sentiment/",
+    "julia_version": "1.11",
+    "flux_version": "0.15",
+}
+"""An answer typed over every text question's suggestion, long enough to wrap at 60 columns."""
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_every_screen_fits_the_terminal_and_keeps_words_whole(columns: int, tmp_path: Path) -> None:
+    """At each question, in the summary and in the next steps: no line reaches the last
+    column, and every question, help, suggestion, answer, path and command shows whole.
+
+    Every text question is answered by typing over its suggestion, and the entry records
+    exactly what was typed.
+    """
+    term = Terminal([sys.executable, "-m", "fluxzoo", "new"], tmp_path, columns)
+    kind = "text_classification"
+    given: dict[str, str] = {}
+    for q in answers.questions():
+        resolved = answers.resolve(given)  # what is offered, with the answers given so far
+        if q.name == "created" or q.name in answers.FOLLOW_THE_KIND or q.name not in resolved:
+            continue
+        offered = resolved[q.name]
+        shown = ", ".join(offered) if isinstance(offered, list) else str(offered)
+        term.wait_for(q.prompt, q.help)
+        if q.choices:
+            choices = q.choices
+            term.wait_for(*(KINDS[c].label for c in choices) if q.name == "kind" else choices)
+            if q.name == "kind":
+                term.wait_for(KINDS[offered].summary)
+            term.assert_fits()
+            wanted = kind if q.name == "kind" else offered
+            term.send(DOWN * (choices.index(wanted) - choices.index(offered)), ENTER)
+            given[q.name] = wanted
+        else:
+            term.wait_for(shown)  # the dim suggestion
+            term.assert_fits()
+            term.send(TYPED[q.name], ENTER)
+            given[q.name] = TYPED[q.name]
+    assert set(TYPED) <= set(given)
+    expected = answers.resolve(given)
+    term.wait_for("Your new tutorial entry:", "It will be created in review_sentiment/")
+    for name, value in expected.items():
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        term.wait_for(f"{name} {shown}" if len(name) + len(shown) < columns - 20 else shown)
+    term.assert_fits()
+    term.send(ENTER)
+    term.wait_for("Next steps:", commands.TEST_COMMAND)
+    term.assert_fits()
+    steps = flat(" ".join(term.rows()).replace(" \\ ", " "))  # commands continued with \
+    for command in ("-m fluxzoo sync review_sentiment", "-m fluxzoo check review_sentiment"):
+        assert command in steps, term.dump()
+    assert (
+        "Fill in every TODO(fluxzoo) marker in its review_sentiment.jl and tutorial.toml." in steps
+    )
+    assert term.finish() == 0
+
+    meta = tomllib.loads((tmp_path / "review_sentiment" / "tutorial.toml").read_text("utf-8"))
+    assert meta["fluxzoo"]["answers"] == {
+        **expected,
+        "created": meta["fluxzoo"]["answers"]["created"],
+    }
+    assert meta["description"] == TYPED["description"]
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c at the kind list", "cancel in the summary"])

@@ -7,7 +7,6 @@ import os
 import shlex
 import shutil
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +49,12 @@ def run_new(args: argparse.Namespace) -> int:
                 f"--set {missing[0]}='...' or --answers FILE (the other answers take defaults)"
             )
         if beside_checkout:
-            print(_BESIDE_CHECKOUT.format(output_dir), file=sys.stderr)
+            _say_beside_checkout(output_dir)
     else:
         from fluxzoo.prompts import ask
 
         if beside_checkout:
-            print(_BESIDE_CHECKOUT.format(output_dir), file=sys.stderr)
+            _say_beside_checkout(output_dir)
 
         resolved = ask(given, zoo=zoo, cwd=Path.cwd(), output_dir=output_dir)
 
@@ -131,10 +130,14 @@ def _outside_own_checkout(cwd: Path) -> Path | None:
     return own.parent
 
 
-_BESIDE_CHECKOUT = (
-    "This is fluxzoo's own checkout, so the entry goes beside it, in {}/ "
-    "(--output-dir DIR puts it elsewhere)."
-)
+def _say_beside_checkout(output_dir: Path | None) -> None:
+    from fluxzoo.wrapping import lines
+
+    text = (
+        f"This is fluxzoo's own checkout, so the entry goes beside it, in {output_dir}/ "
+        "(--output-dir DIR puts it elsewhere)."
+    )
+    print("\n".join(lines(text, _columns() - 1)), file=sys.stderr)
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -163,14 +166,15 @@ def next_steps(entry: Path, slug: str, *, width: int | None = None) -> str:
     finds it, the test commands as `commands` writes them everywhere else.
     """
     from fluxzoo import commands
+    from fluxzoo.wrapping import command_lines, lines
 
-    width = min(width or shutil.get_terminal_size((80, 24)).columns, 100) - 1
+    width = min(width or _columns(), 100) - 1
     shown = shlex.quote(_shown(entry))
     fluxzoo = commands.fluxzoo_command()
-    lines = _wrapped(f"Created the tutorial entry {_shown(entry)}/", width, "")
-    lines.append("Next steps:")
+    out = lines(f"Created the tutorial entry {_shown(entry)}/", width)
+    out.append("Next steps:")
     steps = [
-        (f"Fill in every TODO(fluxzoo) marker in {_shown(entry)}/{slug}.jl and tutorial.toml.", []),
+        (f"Fill in every TODO(fluxzoo) marker in its {slug}.jl and tutorial.toml.", []),
         (
             f"Update {slug}.ipynb and README.md from the script:",
             [f"{fluxzoo} sync {shown}"],
@@ -182,21 +186,19 @@ def next_steps(entry: Path, slug: str, *, width: int | None = None) -> str:
         ),
     ]
     for number, (text, runs) in enumerate(steps, 1):
-        lines += _wrapped(text, width, f"  {number}. ")
-        lines += [f"       {run}" for run in runs]
-    return "\n".join(lines)
+        out += lines(text, width, f"  {number}. ")
+        for run in runs:
+            out += command_lines(run, width, " " * 7)
+    return "\n".join(out)
 
 
-def _wrapped(text: str, width: int, lead: str) -> list[str]:
-    """`text` wrapped at word boundaries (never inside a word or a path), after `lead`."""
-    return textwrap.wrap(
-        text,
-        max(width, 40),
-        initial_indent=lead,
-        subsequent_indent=" " * len(lead),
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+def _columns() -> int:
+    """The width the terminal reports (as the questions read it: an exported $COLUMNS can be
+    stale), else $COLUMNS, else 80."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return shutil.get_terminal_size((80, 24)).columns
 
 
 def _shown(path: Path) -> str:

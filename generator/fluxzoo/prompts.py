@@ -30,7 +30,6 @@ Ctrl-C or Ctrl-D at any question, and "Cancel" in the summary, raise `Aborted`.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +63,7 @@ from fluxzoo.answers import (
 from fluxzoo.entries import category_at, find_zoo
 from fluxzoo.errors import Aborted, ValidationError
 from fluxzoo.kinds import KINDS
+from fluxzoo.wrapping import lines
 
 NONE = "-"
 """Typed alone at a question that may be left empty: the answer "none", whatever is suggested."""
@@ -213,7 +213,7 @@ class _Questionnaire:
 
     def change(self) -> None:
         """Pick one answer, ask it again (it is the person's own from now on), then walk on."""
-        width = _width() - 4
+        width = _line() - 3  # after questionary's pointer
         choices = [
             questionary.Choice(_clip(f"{name:<17} {_shown(name, value)}", width), name)
             for name, value in self.answers.items()
@@ -263,9 +263,10 @@ class _Questionnaire:
 
         help = f"{q.help} Type {NONE} for none." if optional and text else q.help
         prompt = questionary.text(
-            q.prompt,
-            placeholder=FormattedText([("class:placeholder", text)]),
-            instruction="\n" + _paragraph(help) + "\n  >",
+            _message(q.prompt),
+            placeholder=lambda: _placeholder(text),
+            prompt_continuation=" " * len(_INPUT),
+            instruction="\n" + _paragraph(help) + "\n" + _INPUT.rstrip(),
             validate=lambda typed: self._verdict(q, submitted(typed)),
             validate_while_typing=q.name == "slug",
             style=STYLE,
@@ -289,7 +290,7 @@ class _Questionnaire:
         self, prompt: str, choices: list[questionary.Choice], *, default: Any = None, help: str = ""
     ) -> Any:
         question_ = questionary.select(
-            prompt,
+            _message(prompt),
             choices=choices,
             default=default,
             instruction="\n" + _paragraph(f"{help} Use the arrow keys, then Enter.".strip()),
@@ -309,7 +310,7 @@ class _Questionnaire:
             message = self._problem(q, value)
         if message is None:
             return True
-        return textwrap.fill(message, _width() - 1, initial_indent="  ", subsequent_indent="  ")
+        return _paragraph(message)
 
     def _problem(self, q: Question, value: Any) -> str | None:
         if q.name == "slug" and (folder := self.place.taken(value)) is not None:
@@ -338,18 +339,20 @@ class _Questionnaire:
     def _print_summary(self) -> None:
         _print([])
         _print([("class:question", "Your new tutorial entry:")])
-        indent = " " * 20
-        width = max(_width() - len(indent), 20)
         for name, value in self.answers.items():
-            ((style, text),) = _value_tokens(name, value)
-            lines = textwrap.wrap(text, width)
-            tokens = [("", "  "), ("class:key", f"{name:<17} "), (style, lines[0])]
-            for line in lines[1:]:
-                tokens += [("", "\n" + indent), (style, line)]
+            style, text = _value(name, value)
+            tokens = [("", "  "), ("class:key", f"{name:<17} ")]
+            indent, shown = " " * 20, lines(text, _line() - 20)
+            if max(map(len, shown)) > _line() - 20:  # a word too long for the column
+                indent, shown = " " * 4, ["", *lines(text, _line() - 4)]
+            for number, line in enumerate(shown):
+                tokens += [("", "\n" + indent)] if number else []
+                tokens += [(style, line)]
             _print(tokens)
         where = self.place.shown(self.place.destination(self.answers)) + "/"
-        lead = "It will be created in" + (" " if len(where) + 22 <= _width() else "\n  ")
-        _print([("", lead), ("class:answer", where)])
+        lead = "It will be created in"
+        fits = len(lead) + 1 + len(where) <= _line()
+        _print([("", lead + (" " if fits else "\n  ")), ("class:answer", where)])
         _print([])
 
 
@@ -383,16 +386,15 @@ def _message_under_input(app: Application[Any]) -> None:
 def _print_answered(q: Question, value: Any) -> None:
     """`? <question>  <answer>`: the record an answered question leaves, one line if it fits."""
     label = re.split(r" \(|, e\.g\. ", q.prompt)[0]  # the hints were for answering
-    tokens = _value_tokens(q.name, value)
-    fits = len(label) + len(tokens[0][1]) + 4 <= _width()
-    _print(
-        [
-            ("class:qmark", "?"),
-            ("class:question", f" {label}"),
-            ("", "  " if fits else "\n  "),
-            *tokens,
-        ]
-    )
+    shown = lines(label, _line(), "? ", "  ")
+    style, text = _value(q.name, value)
+    tokens = [("class:qmark", "?"), ("class:question", "\n".join(shown)[1:])]
+    if len(shown[-1]) + 2 + len(text) <= _line():
+        tokens += [("", "  "), (style, text)]
+    else:
+        for line in lines(text, _line() - 2):
+            tokens += [("", "\n  "), (style, line)]
+    _print(tokens)
 
 
 def _required(q: Question) -> bool:
@@ -405,16 +407,39 @@ def _required(q: Question) -> bool:
 
 def _described(summary: str) -> str:
     """A choice's description, wrapped to sit after questionary's "  Description: " label."""
-    return "\n".join(textwrap.wrap(summary, _width() - 16)).replace("\n", "\n" + " " * 15)
+    return "\n".join(lines(summary, _line() - 15, indent=" " * 15))
 
 
 def _paragraph(text: str) -> str:
-    """Help under a question: indented, wrapped to the terminal."""
-    return textwrap.fill(text, _width() - 1, initial_indent="  ", subsequent_indent="  ")
+    """Help (or a validator's message) under a question: indented, wrapped to the terminal."""
+    return "\n".join(lines(text, _line(), "  "))
+
+
+def _message(prompt: str) -> str:
+    """A question, wrapped after questionary's "? " and before the two spaces it adds."""
+    return "\n".join(lines(prompt, _line() - 2, "? ", "  "))[2:]
+
+
+_INPUT = "  > "
+"""Where the answer is typed; lines of the answer that wrap are indented as far."""
+
+
+def _placeholder(suggestion: str) -> FormattedText:
+    """The suggestion, dim, wrapped at spaces: each line is padded to the end of the input
+    line, so where the input window wraps (at a character) is between two words."""
+    room = _width() - len(_INPUT)
+    shown = lines(suggestion, room - 1)
+    text = "".join(line.ljust(room) for line in shown[:-1]) + shown[-1]
+    return FormattedText([("class:placeholder", text)])
 
 
 def _width() -> int:
     return max(get_app_session().output.get_size().columns, 40)
+
+
+def _line() -> int:
+    """The longest line printed: the last column stays empty, so the terminal never wraps."""
+    return _width() - 1
 
 
 def _shown(name: str, value: Any) -> str:
@@ -425,17 +450,23 @@ def _shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def _value_tokens(name: str, value: Any) -> list[tuple[str, str]]:
+def _value(name: str, value: Any) -> tuple[str, str]:
+    """An answer as shown, with its style; an empty one as "(none)"."""
     text = _shown(name, value)
-    return [("class:answer", text)] if text else [("class:none", "(none)")]
+    return ("class:answer", text) if text else ("class:none", "(none)")
 
 
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` cut to `width` at a space, with an ellipsis (inside a word only if it has none)."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rstrip().rfind(" ")
+    return (cut[:space] if space > 18 else cut).rstrip() + "…"  # 18: the name column
 
 
 def _print(tokens: list[tuple[str, str]], *, wrap: bool = False) -> None:
     """One line to the questionnaire's output (the terminal, or a test's)."""
     if wrap:
-        tokens = [(style, textwrap.fill(text, _width() - 1)) for style, text in tokens]
+        tokens = [(style, "\n".join(lines(text, _line()))) for style, text in tokens]
     print_formatted_text(FormattedText(tokens), style=STYLE)
