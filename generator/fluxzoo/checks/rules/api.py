@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from fluxzoo import julia_advice, julia_api
@@ -38,6 +39,7 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
     # A name another file of the entry defines or imports (`include`d files share them) is
     # not judged as an export of Flux.
     shared = set().union(*(n.imported | set(n.defined) for n in every))
+    fates: dict[Ref, Verdict | None] = {}
     for rel in entry.julia_files:
         names = entry.names(rel)
         if names is None:
@@ -46,7 +48,11 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
         for ref in references(names, loaded):
             if ref.via_export and ref.name in shared:
                 continue
-            news = verdict(ref, entry.stack)
+            # The same name written the same way has the same fate wherever it is.
+            key = replace(ref, line=0, col=0)
+            if key not in fates:
+                fates[key] = verdict(ref, entry.stack)
+            news = fates[key]
             if (
                 news is not None
                 and ref.via_export
