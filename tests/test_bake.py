@@ -66,8 +66,13 @@ def test_the_matrix_covers_every_choice():
     assert {(row["hardware"], row.get("gpu_backend")) for row in MATRIX} == set(HARDWARE)
 
 
-def _expected_files(slug: str) -> set[str]:
-    return {
+FLAVOR_PAGE = {"documenter": ".md", "quarto": ".qmd"}
+"""The flavors whose page is a file of its own: README.md is CommonMark (what GitHub shows)."""
+
+
+def _expected_files(slug: str, flavor: str) -> set[str]:
+    page = {slug + FLAVOR_PAGE[flavor]} if flavor in FLAVOR_PAGE else set()
+    return page | {
         f"{slug}.jl",
         f"{slug}.ipynb",
         "README.md",
@@ -99,7 +104,7 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
     kind = KINDS[row["kind"]]
     entry = _new(tmp_path, given)
 
-    assert entry_files(entry) == _expected_files("matrix_entry")
+    assert entry_files(entry) == _expected_files("matrix_entry", row["docs_flavor"])
     parsed = parse_entry(entry)
     for name, text in parsed["text"].items():
         assert not re.search(r"\{\{|\{%|\{#", text), f"{name}: unrendered Jinja"
@@ -145,6 +150,9 @@ def test_every_kind_bakes_a_complete_valid_entry(tmp_path, row, entry_files, par
 
     derived = sync.derived_files(entry)
     assert {name: parsed["text"][name] for name in derived} == derived
+    tokens = MarkdownIt("commonmark").parse(derived["README.md"])
+    fences = {t.info for t in tokens if t.type == "fence"}
+    assert "julia" in fences and not {f for f in fences if f.startswith(("@", "{"))}, fences
 
     facts = about(parsed["text"]["README.md"])
     assert facts == about("".join(parsed["matrix_entry.ipynb"].cells[0].source))

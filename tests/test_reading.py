@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import real_zoo
 from fluxzoo import reading
 from fluxzoo.errors import shorten
+from fluxzoo.metadata import tomllib
 
 DEEP = 3000
 
@@ -138,3 +142,80 @@ def test_parse_errors_keep_their_position(tmp_path):
 def test_long_values_are_cut_short_in_messages():
     assert len(shorten("x" * 1_000_000)) <= 62
     assert len(shorten([["y" * 1000] * 1000] * 1000)) < 400
+
+
+def _both(text: str):
+    """(what the fast reader of Pkg's TOML gives, what tomllib gives or the error it raises)."""
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        expected = e
+    return reading._pkg_toml(text), expected
+
+
+def _real_manifests(tmp_path: Path) -> list[str]:
+    zoo = real_zoo.extract(tmp_path / "zoo")
+    return [p.read_text(encoding="utf-8") for p in sorted(zoo.rglob("Manifest.toml"))]
+
+
+def test_pkg_written_toml_reads_as_tomllib_reads_it(tmp_path):
+    """Every Manifest of the real zoo takes the fast way, with tomllib's result; and random
+    edits of them (lines repeated, dropped, swapped, headers and keys redefined) give either
+    tomllib's result or None (left to tomllib), never a document tomllib refuses."""
+    manifests = _real_manifests(tmp_path)
+    assert len(manifests) >= 20
+    for text in manifests:
+        fast, expected = _both(text)
+        assert fast is not None and fast == expected
+    rng = random.Random(11)
+    outcomes = Counter()
+    for _ in range(600):
+        lines = rng.choice(manifests).split("\n")[:80]
+        for _ in range(rng.randint(1, 3)):
+            i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+            op = rng.randrange(4)
+            if op == 0:
+                lines.insert(j, lines[i])
+            elif op == 1:
+                del lines[i]
+            elif op == 2:
+                lines[i], lines[j] = lines[j], lines[i]
+            else:
+                lines.insert(j, rng.choice(["[deps]", "[[deps]]", "deps = 1", 'a = "\\t"']))
+        fast, expected = _both("\n".join(lines))
+        if fast is not None:
+            assert fast == expected
+        outcomes["fast" if fast is not None else "fallback"] += 1
+        outcomes["refused" if isinstance(expected, Exception) else "valid"] += 1
+    assert min(outcomes.values()) > 50, outcomes  # both ways and both verdicts were tried
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "1"\na = "2"',
+        "[a]\n[a]",
+        '[a]\nb = "1"\n[a.b]',
+        "[[a]]\n[a]",
+        "[a]\n[[a]]",
+        "[a.b]\n[[a]]",
+        'a = ["x"]\n[[a]]',
+        'a = ["x"]\n[a.b]',
+        "[[a]]\n[a.c]\n[a.c]",
+        '[a.b]\n[a]\nb = "x"',
+        'a = "\x01"',
+        "# \x01",
+    ],
+)
+def test_what_tomllib_refuses_is_left_to_it(text):
+    fast, expected = _both(text)
+    assert fast is None and isinstance(expected, Exception)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "[a.b]\n[a]", "[[a.b]]\n[a]", '[[a]]\n[a.c]\n[[a]]\n[a.c]\nx = ["1", "2",]', "a=true"],
+)
+def test_valid_edge_cases_read_as_tomllib_reads_them(text):
+    fast, expected = _both(text)
+    assert fast is not None and fast == expected

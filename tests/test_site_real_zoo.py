@@ -30,13 +30,47 @@ class _Refs(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def legacy_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real zoo as it is, every entry legacy, and its site."""
     root = tmp_path_factory.mktemp("realzoo")
     zoo = real_zoo.extract(root / "zoo")
-    assert main(["adopt", str(zoo)]) == 0
-    out = root / "site"
+    out = root / "legacy-site"
     assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
     return zoo, out
+
+
+@pytest.fixture(scope="module")
+def built(legacy_site: tuple[Path, Path]) -> tuple[Path, Path]:
+    zoo = legacy_site[0]
+    assert main(["adopt", str(zoo)]) == 0
+    out = zoo.parent / "site"
+    assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
+    return zoo, out
+
+
+def test_legacy_cards_show_the_kind_adopt_then_gives_them(
+    legacy_site: tuple[Path, Path], built: tuple[Path, Path]
+) -> None:
+    from fluxzoo import metadata
+    from fluxzoo.kinds import KINDS
+
+    zoo, legacy_out = legacy_site
+    gallery = (legacy_out / layout.GALLERY).read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="card legacy".*?</li>', gallery, re.S)
+    adopted = sorted(p.parent for p in zoo.rglob(metadata.FILENAME))
+    assert len(cards) == len(adopted) >= 25
+    kinds = set()
+    for folder in adopted:
+        path = folder.relative_to(zoo).as_posix()
+        kind = metadata.read(folder)["kind"]
+        kinds.add(kind)
+        href = f'href="{layout.href(layout.GALLERY, layout.entry_page(path))}"'
+        (card,) = [c for c in cards if href in c]
+        assert f'data-kind="{kind}"' in card, path
+        assert f'<span class="chip kind">{KINDS[kind].label} (guessed)</span>' in card, path
+        page = (legacy_out / layout.entry_page(path)).read_text(encoding="utf-8")
+        assert f"<dd>{KINDS[kind].label} (guessed: the kind fluxzoo adopt" in page, path
+    assert len(kinds) >= 5
 
 
 def test_every_entry_is_there_and_every_link_resolves(

@@ -26,6 +26,8 @@ def printable(text: str) -> str:
     Messages quote metadata from a pull request; a raw ESC would let it clear the screen,
     recolour or rewrite the lines above.
     """
+    if text.isprintable():  # the common case, without a look at each character
+        return text
     return "".join(
         c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
         for c in text

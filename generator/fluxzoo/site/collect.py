@@ -37,6 +37,8 @@ class SiteEntry:
     slug: str
     kind: str = ""
     kind_label: str = ""
+    kind_guessed: bool = False
+    """A legacy entry's kind is the one `fluxzoo adopt` would give it, not a fact of its own."""
     tags: tuple[str, ...] = ()
     difficulty: str = ""
     hardware: str = ""
@@ -110,6 +112,15 @@ def _downloads(ctx: EntryContext) -> tuple[str, ...]:
     )
 
 
+def _guessed_kind(ctx: EntryContext, slug: str, category: str) -> str:
+    """The kind `fluxzoo adopt` would write for this legacy folder, from the same code: its
+    Julia files beside the README, in name order."""
+    from fluxzoo.adopt.guess import guess_kind
+
+    sources = (ctx.text(f) for f in sorted(ctx.source_files))
+    return guess_kind(slug, category, "\n".join(t for t in sources if t is not None))
+
+
 def read_entry(zoo: Path, folder: Path) -> SiteEntry:
     ctx = EntryContext(folder)
     rel = folder.resolve().relative_to(zoo.resolve()).as_posix()
@@ -131,13 +142,17 @@ def read_entry(zoo: Path, folder: Path) -> SiteEntry:
         from fluxzoo.adopt.readme import parse_readme
 
         about = parse_readme(readme or "")
-        problem = "" if ctx.legacy else "its tutorial.toml could not be read"
+        category = rel.split("/")[0]
+        kind = _guessed_kind(ctx, folder.name, category) if ctx.legacy else ""
         return SiteEntry(
             title=about.title or folder.name,
             description=about.description,
-            category=rel.split("/")[0],
+            category=category,
+            kind=kind,
+            kind_label=KINDS[kind].label if kind else "",
+            kind_guessed=bool(kind),
             references=tuple(about.references),
-            problem=problem,
+            problem="" if ctx.legacy else "its tutorial.toml could not be read",
             **common,  # type: ignore[arg-type]
         )
     shown = headline.published(meta, ctx.text(ctx.script))

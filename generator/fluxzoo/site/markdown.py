@@ -114,7 +114,9 @@ def code_css() -> str:
     return str(_formatter().get_style_defs(CODE_CSS_SCOPE))
 
 
+@cache
 def _highlight(code: str, lang: str) -> str:
+    """Once per distinct block: entries made from one kind repeat its blocks word for word."""
     from pygments import highlight
 
     lexer = _lexer(lang.strip().lower()) if lang else None
