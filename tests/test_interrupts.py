@@ -264,3 +264,81 @@ def test_a_file_link_is_replaced_not_followed(tmp_path: Path) -> None:
     assert not (root / "README.md").is_symlink()
     assert (root / "README.md").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in root.iterdir()) == ["README.md"]
+
+
+def _two_updates(folder: Path) -> tuple[Path, list[str]]:
+    for slug in ("curve_fit", "line_fit"):
+        standard_entry(folder / "zoo", slug)
+    return folder / "zoo", ["update", str(folder / "zoo")]
+
+
+def _two_fixes(folder: Path) -> tuple[Path, list[str]]:
+    for slug in ("curve_fit", "line_fit"):
+        (standard_entry(folder / "zoo", slug) / f"{slug}.ipynb").unlink()
+    return folder / "zoo", ["check", "--fix", "--select", "FZ101", str(folder / "zoo")]
+
+
+def _two_adoptions(folder: Path) -> tuple[Path, list[str]]:
+    entries = [legacy_entry(folder / "zoo", slug) for slug in ("curve_fit", "line_fit")]
+    return folder / "zoo", ["adopt", *map(str, entries)]
+
+
+MULTI = {"update": _two_updates, "fix": _two_fixes, "adopt": _two_adoptions}
+_FIRST = "other/curve_fit"
+"""The entry each command over two finishes first: in the order given, or sorted when found."""
+
+
+def _held(argv: list[str], env: dict[str, str], point: str, signum: int, ready: Path) -> str:
+    """Run the command held at `point`, signal it there; its stderr."""
+    env = env | {"FLUXZOO_PAUSE_AT": point, "FLUXZOO_PAUSE_READY": str(ready)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fluxzoo", *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ready.exists(), f"never reached {point}: {proc.communicate()[1]}"
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+@pytest.mark.parametrize(
+    ("label", "step", "finished"),
+    [("update", "staged#2", 1), ("update", "committed#1", 1), ("update", "committing#2", 2),
+     ("fix", "staged#2", 1), ("fix", "committed#1", 1), ("fix", "committing#2", 2),
+     ("adopt", "copied#2", 1), ("adopt", "committed#1", 1), ("adopt", "committed#2", 2)],
+)  # fmt: skip
+def test_a_command_over_two_entries_leaves_each_old_or_new_and_names_the_finished(
+    tmp_path: Path, template_root: Path, label: str, step: str, finished: int, signum: int
+) -> None:
+    env = _env(template_root, label)
+    root, argv = MULTI[label](tmp_path / "reference")
+    before = state(root)
+    done = _run(argv, env)
+    assert done.returncode == 0, done.stderr
+    after = state(root)
+
+    root, argv = MULTI[label](tmp_path / "held")
+    err = _held(argv, env, f"{label}:{step}", signum, tmp_path / "ready")
+    if finished == 2:
+        wanted = after
+    else:  # the first entry as the finished run leaves it, the second as it was
+        mine = [p for p in after if p.startswith(_FIRST)]
+        wanted = {p: v for p, v in before.items() if not p.startswith(_FIRST)}
+        wanted |= {p: after[p] for p in mine}
+    assert state(root) == wanted, f"interrupted at {label}:{step}: an entry half-changed"
+    message = err.strip().splitlines()[-1]
+    assert message.startswith("Aborted after finishing: "), err
+    assert message.count(";") == finished - 1 and "curve_fit" in message, message
+    assert ("line_fit" in message) == (finished == 2), message

@@ -133,9 +133,19 @@ def _deliver(signum: int, handler: object) -> None:
         os.kill(os.getpid(), signum)
 
 
+_reached: dict[str, int] = {}
+
+
 def checkpoint(name: str) -> None:
-    """A named step where a test can hold the command open and signal it (see the module doc)."""
-    if os.environ.get("FLUXZOO_PAUSE_AT") != name:
+    """A named step where a test can hold the command open and signal it (see the module doc).
+
+    `FLUXZOO_PAUSE_AT=<name>#<n>` holds it the n-th time it is reached: at the second entry of
+    a command over several."""
+    wanted, _, nth = os.environ.get("FLUXZOO_PAUSE_AT", "").partition("#")
+    if wanted != name:
+        return
+    _reached[name] = _reached.get(name, 0) + 1
+    if _reached[name] != int(nth or 1):
         return
     ready = os.environ.get("FLUXZOO_PAUSE_READY")
     if ready:
