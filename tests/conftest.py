@@ -69,7 +69,7 @@ def _parse_entry(entry: Path) -> dict[str, Any]:
         text = (entry / name).read_bytes().decode("utf-8")
         parsed["text"][name] = text
         assert "\r" not in text, f"{name}: carriage return"
-        if not (name.endswith(".ipynb") or name == "README.md"):  # derived: Literate's bytes
+        if not name.endswith((".ipynb", ".md", ".qmd")):  # the derived pages: Literate's bytes
             assert text.endswith("\n") and not text.endswith("\n\n"), (
                 f"{name}: must end with one newline"
             )

@@ -107,6 +107,7 @@ def test_validators_normalise(key, value, expected):
         ("slug", "Upper"),
         ("slug", "x" * 65),
         ("slug", "nul"),
+        ("slug", "readme"),
         ("slug", "-lead"),
         ("title", "two\nlines"),
         ("title", "tab\there"),

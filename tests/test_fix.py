@@ -182,6 +182,27 @@ def test_stale_and_missing_derived_files_are_synced(entry: Path) -> None:
         assert (entry / rel).read_text(encoding="utf-8") == text
 
 
+def test_a_documenter_entry_gets_its_own_page_and_a_commonmark_readme(entry: Path) -> None:
+    """README.md written in the documenter flavor, as before the page had a file of its own."""
+    from fluxzoo.literate import markdown
+    from fluxzoo.sync import derived_files, entry_options
+
+    edit(entry / "tutorial.toml", 'docs_flavor = "commonmark"', 'docs_flavor = "documenter"')
+    source, options = entry_options(entry)
+    (entry / "README.md").write_text(markdown(source.read_text("utf-8"), options), "utf-8")
+    found = check_entry(entry, [Rule.from_code("FZ101"), Rule.from_code("FZ322")])
+    assert sorted((Path(d.path).name, d.code) for d in found) == [
+        ("README.md", "FZ322"),
+        ("tiny_mlp.md", "FZ101"),
+    ]
+    assert all("run 'fluxzoo sync'" in d.message for d in found)
+    assert fix(entry, "FZ101").changed == ["tiny_mlp.md"]
+    assert fix(entry, "FZ322").changed == ["README.md"]
+    wanted = derived_files(entry)
+    assert {rel: (entry / rel).read_text(encoding="utf-8") for rel in wanted} == wanted
+    assert "```@meta" in wanted["tiny_mlp.md"] and "@meta" not in wanted["README.md"]
+
+
 def test_an_entry_with_a_merge_conflict_is_not_fixed(
     entry: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from fluxzoo.cli import main
 from fluxzoo.sync import derived_files
+from markdown_it import MarkdownIt
 
 SOURCE = "# # Digits\n# A tiny model.\nusing Flux\nmodel = Chain(Dense(2 => 1))\n"
 
@@ -53,10 +54,28 @@ def test_derived_files(tmp_path: Path) -> None:
     )
 
 
-def test_derived_docs_page_follows_the_flavor(tmp_path: Path) -> None:
-    page = derived_files(make_entry(tmp_path, flavor="documenter"))["README.md"]
-    assert page.startswith('```@meta\nEditURL = "digits.jl"\n```\n\n# Digits\n')
-    assert "````@example digits\n" in page
+@pytest.mark.parametrize(
+    ("flavor", "page", "fence"),
+    [
+        ("commonmark", None, None),
+        ("franklin", None, None),  # Franklin's \\literate{...} converts the script itself
+        ("documenter", "digits.md", "@example digits"),
+        ("quarto", "digits.qmd", "{julia}"),
+    ],
+)
+def test_readme_is_commonmark_and_the_flavor_has_its_own_page(
+    tmp_path: Path, flavor: str, page: str | None, fence: str | None
+) -> None:
+    files = derived_files(make_entry(tmp_path / flavor, flavor=flavor))
+    commonmark = derived_files(make_entry(tmp_path / "plain", flavor="commonmark"))
+    assert files["README.md"] == commonmark["README.md"]
+    assert sorted(files) == sorted(["README.md", "digits.ipynb", *([page] if page else [])])
+    if page is None:
+        return
+    tokens = MarkdownIt("commonmark").parse(files[page])
+    assert [t.info for t in tokens if t.type == "fence" and t.info != "@meta"] == [fence]
+    if flavor == "documenter":  # as Literate.markdown("digits.jl", "."; flavor) writes it
+        assert files[page].startswith('```@meta\nEditURL = "digits.jl"\n```\n\n# Digits\n')
 
 
 def test_sync_writes_then_leaves_files_alone(

@@ -17,12 +17,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from docs_page import about
 from fluxzoo import _paths, answers, migrations
 from fluxzoo.checks.registry import Rule
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
+from fluxzoo.literate import markdown
 from fluxzoo.render import render_entry
-from fluxzoo.sync import derived_files
+from fluxzoo.sync import derived_files, entry_options
+from markdown_it import MarkdownIt
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,7 +44,7 @@ ADOPTED = ("text/old_rnn", "vision/old_convnet")
 MY_LINE = "# My own words, where the template changed its own"
 
 
-def made_with_old_template(zoo: Path, category: str, slug: str, kind: str) -> Path:
+def made_with_old_template(zoo: Path, category: str, slug: str, kind: str, **given: str) -> Path:
     """An entry as `fluxzoo new` made it with template OLD (its defaults, its files)."""
     resolved = answers.resolve(
         {
@@ -52,6 +55,7 @@ def made_with_old_template(zoo: Path, category: str, slug: str, kind: str) -> Pa
             "created": "2024-05-01",
             "author_name": "A. Person",
             "expected_runtime": OLD_CONFIG["expected_runtime"],
+            **given,
         }
     )
     return render_entry(resolved, zoo / category / slug, template=HISTORY / OLD)
@@ -214,3 +218,35 @@ def test_dry_run_over_the_zoo_writes_nothing(zoo: Path, capsys: pytest.CaptureFi
     assert "+++ b/other/line_fit/line_fit.jl" in out
     assert "vision/" not in out + err
     assert "Nothing was written (--dry-run)." in err
+
+
+def test_a_readme_in_the_documenter_flavor_becomes_commonmark_beside_its_own_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before 1.2.0, README.md was the docs page in the entry's flavor, so GitHub showed
+    Documenter's `@example` blocks; update makes it CommonMark and writes `<slug>.md`."""
+    entry = made_with_old_template(
+        tmp_path, "vision", "digits", "image_classification", docs_flavor="documenter"
+    )
+    source, options = entry_options(entry)
+    old_readme = markdown(source.read_text(encoding="utf-8"), options)  # as fluxzoo 0.1 wrote it
+    (entry / "README.md").write_text(old_readme, encoding="utf-8")
+    (entry / "digits.md").unlink()
+    assert main(["sync", "--check", str(entry)]) == 1
+    capsys.readouterr()
+
+    assert main(["update", str(entry)]) == 0
+    said, *notes = capsys.readouterr().err.splitlines()
+    assert f"updated (template {OLD} -> {NEW}): " in said, said
+    assert not [note for note in notes if "digits.md" in note], notes  # derived, not merged
+    assert "README.md" in said and "digits.md" in said
+    wanted = derived_files(entry)
+    assert sorted(wanted) == ["README.md", "digits.ipynb", "digits.md"]
+    assert {name: (entry / name).read_text("utf-8") for name in wanted} == wanted
+    page = wanted["digits.md"]
+    assert page.startswith('```@meta\nEditURL = "digits.jl"\n```\n') and "````@example" in page
+    readme = wanted["README.md"]
+    fences = {t.info for t in MarkdownIt("commonmark").parse(readme) if t.type == "fence"}
+    assert fences == {"julia"}
+    assert about(readme) == about(page) and about(readme)["Authors"].startswith("A. Person")
+    assert main(["sync", "--check", str(entry)]) == 0

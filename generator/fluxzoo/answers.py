@@ -31,9 +31,11 @@ EMAIL_RE = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+")
 JULIA_VERSION_RE = re.compile(r"1\.(\d+)")
 FLUX_VERSION_RE = re.compile(r"(0|[1-9]\d*)\.(\d+)")
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+RESERVED_SLUGS = {"con", "prn", "aux", "nul", "readme"} | {
     f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
 }
+"""Names Windows reserves for devices, and `readme`, whose documenter page `readme.md` would
+be README.md on a file system that ignores case (macOS, Windows)."""
 LITERATE_MARKER_RE = re.compile(
     r"#!?(md|nb|jl)\Z|#src\Z|@__(NAME|REPO_ROOT_URL|NBVIEWER_ROOT_URL|BINDER_ROOT_URL)__"
 )
@@ -102,7 +104,7 @@ def _short_text(key: str, value: object) -> str:
 
 
 def _slug(key: str, value: object) -> str:
-    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or value in WINDOWS_RESERVED:
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or value in RESERVED_SLUGS:
         suggested = slugify(value) if isinstance(value, str) and value.strip() else None
         if suggested == value or suggested == "tutorial":
             suggested = None  # a reserved name, or nothing left of it: no useful suggestion
@@ -194,7 +196,7 @@ def slugify(title: str) -> str:
     """The slug a title suggests: ASCII words joined by '_', or 'tutorial' when none are left."""
     words = re.findall(r"[a-z0-9]+", title.lower())
     slug = "_".join(words)[:64].strip("_")
-    return slug if slug and slug not in WINDOWS_RESERVED else "tutorial"
+    return slug if slug and slug not in RESERVED_SLUGS else "tutorial"
 
 
 def _default_slug(answers: Mapping[str, Any]) -> str:
@@ -275,7 +277,8 @@ HELP: dict[str, str] = {
     "expected_runtime": "How long a full run takes, and on what.",
     "references": "Papers or posts the tutorial builds on.",
     "docs_flavor": (
-        "How the docs page is written: plain CommonMark, or for Documenter, Franklin, Quarto."
+        "README.md is CommonMark; documenter and quarto add <slug>.md or <slug>.qmd for that "
+        "site generator (Franklin converts the script itself)."
     ),
     "julia_version": (
         "The Julia release the tutorial is tested with; 1.10 is the long-term-support one."

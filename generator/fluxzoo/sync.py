@@ -1,4 +1,4 @@
-"""`fluxzoo sync`: regenerate each entry's notebook and docs page from its Literate source.
+"""`fluxzoo sync`: regenerate each entry's notebook and docs pages from its Literate source.
 
 `derived_files` is the pure part (also used by the template's post-generation hook): it reads
 `<slug>.jl` and `tutorial.toml` and returns the derived files' text. `run_sync` finds entries,
@@ -19,7 +19,10 @@ from fluxzoo.errors import FluxzooError, UsageError
 from fluxzoo.literate import Flavor, JSONVersion, LiterateOptions, markdown, notebook
 
 DOCS_PAGE = "README.md"
+"""The page GitHub shows: CommonMark whatever the entry's `docs_flavor` (see `flavor_page`)."""
 DOCS_FLAVORS = (Flavor.COMMONMARK, Flavor.DOCUMENTER, Flavor.FRANKLIN, Flavor.QUARTO)
+FLAVOR_PAGE_SUFFIX = {Flavor.DOCUMENTER.value: ".md", Flavor.QUARTO.value: ".qmd"}
+"""The flavors whose site generator reads a page of its own, written beside README.md."""
 JSON_SETTING = ("literate", "json")
 """Optional `[literate] json` in tutorial.toml: the JSON.jl whose notebook text to reproduce."""
 
@@ -104,17 +107,37 @@ def entry_options(entry_dir: Path) -> tuple[Path, LiterateOptions]:
     return entry_dir / f"{slug}.jl", options
 
 
+def flavor_page(slug: str, flavor: object) -> str | None:
+    """The docs page in the entry's flavor, when README.md cannot be it.
+
+    Documenter's `@example` blocks and quarto's cell options are not CommonMark, so those
+    pages are `<slug>.md` and `<slug>.qmd`: what `Literate.markdown("<slug>.jl", "."; flavor)`
+    writes in the entry's folder (Literate.jl 2.21 src/Literate.jl:510, `.qmd` for quarto),
+    so its `EditURL` and relative links hold. CommonMark needs no other page, and Franklin none:
+    its `\\literate{...}` command converts the script itself, with settings of its own
+    (Franklin.jl src/eval/literate.jl, `literate_to_franklin`).
+    """
+    suffix = FLAVOR_PAGE_SUFFIX.get(flavor) if isinstance(flavor, str) else None
+    return f"{slug}{suffix}" if suffix else None
+
+
 def derived_files(entry_dir: Path) -> dict[str, str]:
-    """`{"<slug>.ipynb": ..., "README.md": ...}` for the entry in `entry_dir`."""
+    """`{"<slug>.ipynb": ..., "README.md": ...}` for the entry in `entry_dir`, and its
+    `flavor_page` when it has one."""
     source_path, options = entry_options(entry_dir)
     source = read_source(source_path)
+    commonmark = dataclasses.replace(options, flavor=Flavor.COMMONMARK)
     try:
-        return {
+        files = {
             f"{options.name}.ipynb": notebook(source, options),
-            DOCS_PAGE: markdown(source, options),
+            DOCS_PAGE: markdown(source, commonmark),
         }
+        page = flavor_page(options.name, options.flavor.value if options.flavor else None)
+        if page is not None:
+            files[page] = markdown(source, options)
     except FluxzooError as e:
         raise UsageError(e.message, path=source_path, line=e.line) from None
+    return files
 
 
 def other_json_notebook(entry_dir: Path, current: str) -> JSONVersion | None:

@@ -21,7 +21,7 @@ First, `tutorial.toml` is migrated from the template version it records to the c
 - An adopted entry (no answers: it was never rendered) gets only what the standard owns
   (`fluxzoo.standard_parts`); its code is never changed.
 
-Either way the notebook and docs page are derived again from the script, unless it has
+Either way the notebook and docs pages are derived again from the script, unless it has
 conflict markers. Merging uses `git merge-file` (git is on every machine that works on the
 zoo). Conflicts are written into the file with `<<<<<<<`/`>>>>>>>` markers showing both sides
 (`fluxzoo check` reports them as FZ303) and nothing the contributor wrote is dropped; the entry
@@ -202,7 +202,7 @@ def _plan_merge(outcome: Outcome, stored: dict[str, Any], migrated: str) -> None
     The base is rendered from the answers as recorded; the new side from the answers as the
     migrations left them. tutorial.toml is not merged: it is the contributor's, migrated.
     """
-    from fluxzoo.sync import DOCS_PAGE
+    from fluxzoo.sync import DOCS_PAGE, flavor_page
 
     entry, path = outcome.entry, outcome.entry / metadata.FILENAME
     migrated_answers = metadata.tomllib.loads(migrated).get("fluxzoo", {}).get("answers", {})
@@ -212,7 +212,8 @@ def _plan_merge(outcome: Outcome, stored: dict[str, Any], migrated: str) -> None
     except FluxzooError as e:
         raise UsageError(f"a stored answer is no longer valid: {e.message}", path=path) from None
     slug = base_answers["slug"]
-    own = {f"{slug}.ipynb", DOCS_PAGE, metadata.FILENAME}
+    pages = {flavor_page(slug, a["docs_flavor"]) for a in (base_answers, new_answers)}
+    own = {f"{slug}.ipynb", DOCS_PAGE, metadata.FILENAME} | (pages - {None})  # derived
     with tempfile.TemporaryDirectory(prefix="fluxzoo-update-") as tmp:
         base = _render(base_answers, template_for(outcome.old_version), Path(tmp), "base")
         theirs = _render(new_answers, _paths.template_dir(), Path(tmp), "new")

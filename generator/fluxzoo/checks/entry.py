@@ -177,11 +177,20 @@ class EntryContext:
         return f"{self.slug}.ipynb"
 
     @cached_property
+    def flavor_page(self) -> str | None:
+        """The docs page in the entry's `docs_flavor` beside README.md, if it has one."""
+        from fluxzoo.sync import flavor_page
+
+        return flavor_page(self.slug, (self.meta or {}).get("docs_flavor"))
+
+    @cached_property
     def required_files(self) -> tuple[str, ...]:
+        page = () if self.flavor_page is None else (self.flavor_page,)
         return (
             self.script,
             self.notebook_file,
             README,
+            *page,
             PROJECT,
             RUNTESTS,
             metadata.FILENAME,

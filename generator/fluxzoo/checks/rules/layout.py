@@ -85,7 +85,8 @@ _MISSING_ADVICE = {
 def missing_file(entry: EntryContext) -> Iterator[Finding]:
     """## What it does
     Checks that the entry has every file of the standard: `<slug>.jl`, `<slug>.ipynb`,
-    `README.md`, `Project.toml`, `test/runtests.jl`, `tutorial.toml` and `.gitignore`.
+    `README.md`, `Project.toml`, `test/runtests.jl`, `tutorial.toml` and `.gitignore`, and
+    the page in its docs flavor: `<slug>.md` for documenter, `<slug>.qmd` for quarto.
 
     ## Why is this bad?
     Readers open the notebook or the docs page, CI runs the tests in the entry's environment,
@@ -100,7 +101,7 @@ def missing_file(entry: EntryContext) -> Iterator[Finding]:
     """
     for rel in entry.required_files:
         if not entry.exists(rel):
-            if rel == entry.notebook_file:
+            if rel in (entry.notebook_file, entry.flavor_page):
                 advice = "run 'fluxzoo sync' to derive it from the script"
             elif rel == entry.script:
                 advice = "it is the entry's Literate source; every other file derives from it"
