@@ -26,6 +26,8 @@ from fluxzoo import answers
 from fluxzoo.kinds import KINDS
 
 KIND_NAMES = answers.question("kind").choices
+EXITED = "fluxzoo new exited with status"
+"""What the pane's shell prints when `fluxzoo new` has ended (the shell, not tmux, reaps it)."""
 POLL = 0.1
 """Seconds between looks at a pane: often enough to keep up, rarely enough that a dozen panes'
 `tmux capture-pane` calls leave the CPU to the programs being tested."""
@@ -67,11 +69,12 @@ class Pane:
     def text(self) -> str:
         return " ".join(" ".join(self.rows()).split())
 
-    def wait_for(self, text: str, timeout: float = 30) -> None:
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """Until `text` shows whole on the screen; fail if the program ends first."""
         wanted = " ".join(text.split())
         deadline = time.monotonic() + timeout
-        while wanted not in self.text():
-            if time.monotonic() > deadline or self.exit_status() is not None:
+        while wanted not in (shown := self.text()):
+            if time.monotonic() > deadline or EXITED in shown:
                 raise AssertionError(f"{self.name}: not on the screen: {wanted!r}\n{self.dump()}")
             time.sleep(POLL)
 
@@ -81,13 +84,6 @@ class Pane:
     def press(self, *keys: str) -> None:
         if keys:
             self.tmux("send-keys", "-t", self.name, *keys)
-
-    def exit_status(self) -> int | None:
-        shown = self.tmux(
-            "display-message", "-p", "-t", self.name, "#{pane_dead} #{pane_dead_status}"
-        )
-        dead, _, status = shown.strip().partition(" ")
-        return int(status) if dead == "1" and status else None  # the status comes just after
 
     def assert_fits(self) -> None:
         for row in self.rows():
@@ -129,10 +125,8 @@ def answer_every_question(pane: Pane, kind: str) -> str:
     pane.assert_fits()
     pane.press("Enter")
     pane.wait_for("Next steps:")
-    deadline = time.monotonic() + 60
-    while (status := pane.exit_status()) is None and time.monotonic() < deadline:
-        time.sleep(POLL)
-    assert status == 0, pane.dump()
+    pane.wait_for(EXITED)
+    assert f"{EXITED} 0." in pane.text(), pane.dump()
     pane.assert_fits()
     return str(resolved["slug"])
 
@@ -169,7 +163,8 @@ def assert_notebook_follows_the_script(entry: Path, slug: str, kind: str) -> Non
 def test_a_person_creates_one_entry_of_every_kind(
     columns: int, tmp_path: Path, tmux_server: str
 ) -> None:
-    argv = [sys.executable, "-m", "fluxzoo", "new"]
+    new = shlex.join([sys.executable, "-m", "fluxzoo", "new"])
+    argv = ["sh", "-c", f'{new}; echo "{EXITED} $?."']
     panes = {}
     for kind in KIND_NAMES:
         (tmp_path / kind).mkdir()
