@@ -105,6 +105,7 @@ return {
   lang: document.documentElement.lang,
   h1: document.querySelectorAll('h1').length,
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+  ids: Array.from(document.querySelectorAll('[id]')).map(el => el.id),
   images: imgs.map(i => ({
     src: i.src, alt: i.getAttribute('alt'), ok: i.complete && i.naturalWidth > 0,
     decorative: i.closest('a.brand') !== null})),

@@ -61,7 +61,9 @@ def build_zoo(root: Path) -> Path:
     readme.write_text(
         readme.read_text(encoding="utf-8")
         + "\n## Figures\n\n![The learned filters](docs/filters.png)\n\n"
-        "See also [the LSTM tutorial](../../text/chars/) and [a missing file](nowhere.txt).\n",
+        "See also [the LSTM tutorial](../../text/chars/) and [a missing file](nowhere.txt).\n"
+        "Back to [the training](#training); [the LSTM's](../../text/chars/README.md#training).\n"
+        "\n## Main\n\nA heading named like the page's own `main`.\n",
         encoding="utf-8",
     )
     hostile = zoo / "tutorials" / "hostile"
@@ -75,6 +77,7 @@ def build_zoo(root: Path) -> Path:
     metadata.write(hostile, meta)
     (hostile / "README.md").write_text(
         f'# {HOSTILE_TITLE}\n\n<script>alert(9)</script>\n\n<img src="x" onerror="alert(10)">\n\n'
+        '<h2 id="main">Raw</h2>\n\n'
         '[click](javascript:alert(11)) <a href="#" onclick="alert(12)">here</a>\n\n'
         '```julia\nf(x) = "</code></pre><script>alert(13)</script>"\n```\n',
         encoding="utf-8",

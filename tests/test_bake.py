@@ -191,9 +191,8 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
-    """The command README.md documents, with the same hooks, gives byte-identical files."""
-    plain, ours = tmp_path / "plain", tmp_path / "ours"
+def _plain_cookiecutter(out: Path, given: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command README.md documents, with `given` as `key=value` arguments."""
     command = [
         sys.executable,
         "-m",
@@ -203,13 +202,56 @@ def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
         "template",
         "--no-input",
         "--output-dir",
-        str(plain),
-        *(f"{k}={v}" for k, v in SAFE.items()),
+        str(out),
+        *(f"{k}={v}" for k, v in given.items()),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_plain_cookiecutter_command_makes_the_same_tree(tmp_path):
+    """The command README.md documents, with the same hooks, gives byte-identical files."""
+    plain, ours = tmp_path / "plain", tmp_path / "ours"
+    done = _plain_cookiecutter(plain, SAFE)
     assert done.returncode == 0, done.stderr
     entry = _new(ours, SAFE)
     assert _tree(plain / "same_tree") == _tree(entry)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"slug": "Not A Slug"}, "slug='Not A Slug' is not valid: "),
+        ({"tags": "vision, Big Cats"}, "tags='Big Cats' is not valid: "),
+        ({"author_email": "not-an-address"}, "author_email='not-an-address' is not valid: "),
+        ({"julia_version": "1.6"}, "julia_version='1.6' is not valid: "),
+        (  # typed at plain cookiecutter's dataset prompt, IMDB would only be pasted into prose
+            {"kind": "sequence_model", "dataset_name": "IMDB"},
+            "dataset_name: the sequence_model skeleton loads Tiny Shakespeare",
+        ),
+    ],
+)
+def test_plain_cookiecutter_refuses_a_bad_answer_in_one_line(given, message, tmp_path):
+    """Refused before cookiecutter creates anything or runs a hook: one line, exit 2."""
+    done = _plain_cookiecutter(tmp_path / "out", {"title": "Refused", **given})
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [done.stderr.strip()]
+    assert done.stderr.startswith("fluxzoo: error: " + message), done.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_what_plain_cookiecutter_refuses_itself_is_what_the_readme_says(tmp_path):
+    """A choice outside its list stops cookiecutter before the template can say anything (a
+    traceback, exit 1); an answer name the template does not have is ignored."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    done = _plain_cookiecutter(tmp_path / "out", {"title": "Refused", "kind": "cnn"})
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("ValueError: cnn provided for choice variable kind, but the choices")
+    assert "`ValueError: cnn provided for choice variable kind, but the choices are" in readme
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    ignored = _plain_cookiecutter(tmp_path / "ignored", {"title": "Colourless", "colour": "red"})
+    assert ignored.returncode == 0, ignored.stderr
+    assert (tmp_path / "ignored" / "colourless" / "tutorial.toml").is_file()
 
 
 def test_pytest_cookies_bake_matches_fluxzoo(cookies, tmp_path, template_dir):
@@ -223,34 +265,6 @@ def test_pytest_cookies_bake_matches_fluxzoo(cookies, tmp_path, template_dir):
     assert _tree(Path(result.project_path)) == _tree(entry)
     meta = tomllib.loads((entry / "tutorial.toml").read_text(encoding="utf-8"))
     assert meta["title"] == tricky and meta["authors"] == [f"{tricky} <ada@example.org>"]
-
-
-def test_plain_cookiecutter_stops_on_a_bad_answer_and_leaves_nothing(
-    cookies, tmp_path, capfd, template_dir
-):
-    from cookiecutter.exceptions import FailedHookException
-
-    result = cookies.bake(extra_context={"slug": "Not A Slug"}, template=str(template_dir))
-    assert isinstance(result.exception, FailedHookException)
-    err = capfd.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("fluxzoo: error: slug='Not A Slug' is not valid: ")
-    assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
-
-
-def test_plain_cookiecutter_refuses_a_dataset_the_code_would_not_load(
-    cookies, tmp_path, capfd, template_dir
-):
-    """Typed at plain cookiecutter's dataset prompt, IMDB would only be pasted into the prose."""
-    from cookiecutter.exceptions import FailedHookException
-
-    context = {"kind": "sequence_model", "dataset_name": "IMDB"}
-    result = cookies.bake(extra_context=context, template=str(template_dir))
-    assert isinstance(result.exception, FailedHookException)
-    err = capfd.readouterr().err.strip().splitlines()
-    assert err[-1].startswith(
-        "fluxzoo: error: dataset_name: the sequence_model skeleton loads Tiny Shakespeare"
-    )
-    assert [p for p in (tmp_path / "cookies").rglob("*") if p.is_file()] == []
 
 
 WACKY = 'Cost in $USD: "fast" {{ 7*7 }} {% if %} \\ O\'Neil — 李雷 🚀'

@@ -181,3 +181,20 @@ def test_highlighted_code_kept_out_of_the_sanitizer_is_what_it_would_write() -> 
         # the placeholders' mark in the text makes every block go through nh3
         direct = markdown.render(readme + "\n\ue000\n", lambda url: url)
         assert direct == deferred + "<p>\ue000</p>\n"
+
+
+def test_headings_get_the_ids_github_gives_and_raw_html_none(zoo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
+    page = (out / "entries/vision.digits/index.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(page)
+    ids = [a["id"] for _, a in parser.tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {"main", "training", "figures", "main-1"} <= set(ids)
+    assert '<a href="#training"' in page
+    assert '<a href="../text.chars/index.html#training"' in page
+    hostile = (out / "entries/tutorials.hostile/index.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(hostile)
+    assert [a["id"] for _, a in parser.tags if a.get("id")] == ["main"]

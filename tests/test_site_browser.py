@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser import DESKTOP, PAGE_FACTS, PHONE, artefacts, chromium, file_of, open_page, set_width
@@ -33,9 +34,13 @@ def _visible_cards(driver: Any) -> list[str]:
     )
 
 
-def test_every_page_is_sound_and_its_links_and_images_resolve(site: Path, browser: Any) -> None:
+def test_every_page_is_sound_and_its_links_fragments_and_images_resolve(
+    site: Path, browser: Any
+) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
+    ids: dict[Path, list[str]] = {}
+    fragments: list[tuple[Path, Path, str]] = []
     for page in pages:
         errors = open_page(browser, page)
         assert errors == [], f"{page.relative_to(site)}: console errors {errors}"
@@ -44,16 +49,27 @@ def test_every_page_is_sound_and_its_links_and_images_resolve(site: Path, browse
         assert facts["title"].strip(), name
         assert facts["lang"] == "en", name
         assert facts["h1"] == 1, name
+        ids[page.resolve()] = facts["ids"]
+        assert len(set(facts["ids"])) == len(facts["ids"]), f"{name}: an id twice"
         for url in facts["links"]:
             target = file_of(url)
             if target is not None:
                 assert target.is_file() or (target / "index.html").is_file(), f"{name}: {url}"
                 assert target.resolve().is_relative_to(site.resolve()), f"{name}: {url}"
+                fragment = unquote(urlsplit(url).fragment)
+                if fragment:
+                    target = target if target.is_file() else target / "index.html"
+                    fragments.append((page, target.resolve(), fragment))
         for image in facts["images"]:
             assert image["ok"], f"{name}: image {image['src']} did not load"
             assert image["decorative"] or image["alt"], f"{name}: image {image['src']} has no alt"
         assert facts["handlers"] == [], f"{name}: {facts['handlers']}"
         assert all(src.endswith("assets/site.js") for src in facts["scripts"]), name
+    for page, target, fragment in fragments:
+        assert fragment in ids[target], f"{page.relative_to(site)}: no #{fragment} in {target}"
+    digits = (site / "entries/vision.digits/index.html").resolve()
+    linked = {(t.parent.name, f) for p, t, f in fragments if p.resolve() == digits}
+    assert {("vision.digits", "training"), ("text.chars", "training")} <= linked
 
 
 def test_filters_and_search_change_the_visible_cards(site: Path, browser: Any) -> None:

@@ -20,11 +20,14 @@ class _Refs(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.refs: list[str] = []
+        self.ids: list[str] = []
         self.h1 = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.h1 += tag == "h1"
         for key, value in attrs:
+            if key == "id" and value:
+                self.ids.append(value)
             if key in ("href", "src") and value is not None:
                 self.refs.append(value)
 
@@ -89,18 +92,26 @@ def test_every_entry_is_there_and_every_link_resolves(
         assert f'href="{layout.href(layout.GALLERY, layout.entry_page(path))}"' in gallery
     assert len(re.findall(r'<li class="card', gallery)) == len(paths)
     pages = sorted(out.rglob("*.html"))
+    ids: dict[Path, list[str]] = {}
+    fragments: list[tuple[Path, Path, str]] = []
     for page in pages:
         parser = _Refs()
         parser.feed(page.read_text(encoding="utf-8"))
         assert parser.h1 == 1, page
+        ids[page.resolve()] = parser.ids
+        assert len(set(parser.ids)) == len(parser.ids), page
         for ref in parser.refs:
             parts = urlsplit(ref)
-            if parts.scheme or ref.startswith("#"):
-                assert parts.scheme in ("", "http", "https", "mailto"), (page, ref)
+            if parts.scheme:
+                assert parts.scheme in ("http", "https", "mailto"), (page, ref)
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             assert target.is_file(), f"{page.relative_to(out)}: {ref}"
             assert target.is_relative_to(out.resolve()), ref
+            if parts.fragment:
+                fragments.append((page, target.resolve(), unquote(parts.fragment)))
+    for page, target, fragment in fragments:
+        assert fragment in ids[target], f"{page.relative_to(out)}: no #{fragment} in {target}"
     assert (out / "patterns" / "index.html").is_file()
     assert len(list((out / "patterns").glob("*.html"))) > 50
 

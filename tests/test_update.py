@@ -59,7 +59,7 @@ def newer_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     text = script.read_text(encoding="utf-8")
     assert TEMPLATE_LINE in text
     script.write_text(text.replace(TEMPLATE_LINE, TEMPLATE_LINE_NEW), encoding="utf-8")
-    ignore = root / "template" / "{{cookiecutter.slug}}" / ".gitignore"
+    ignore = root / "template" / _paths.ENTRY_FOLDER / ".gitignore"
     ignore.write_text(ignore.read_text(encoding="utf-8") + IGNORE_LINE_NEW + "\n", encoding="utf-8")
     _set_root(monkeypatch, root)
     yield root

@@ -104,7 +104,7 @@ def newer_template(root: Path) -> str:
     script.write_text(
         script.read_text(encoding="utf-8") + f"\n# Added by template {new}.\n", encoding="utf-8"
     )
-    ignore = root / "template" / "{{cookiecutter.slug}}" / ".gitignore"
+    ignore = root / "template" / _paths.ENTRY_FOLDER / ".gitignore"
     ignore.write_text(ignore.read_text(encoding="utf-8") + "*.newer\n", encoding="utf-8")
     return new
 

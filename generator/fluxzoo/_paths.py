@@ -18,6 +18,10 @@ def repo_root() -> Path:
     return Path(override) if override else _RESOURCES
 
 
+ENTRY_FOLDER = "{{entry_folder(cookiecutter)}}"
+"""The template's folder for the entry; its name checks the answers (`jinja_filters`)."""
+
+
 def template_dir() -> Path:
     return repo_root() / "template"
 

@@ -1,9 +1,10 @@
-"""What the cookiecutter hooks do, as plain functions of the context and the new entry's folder.
+"""What the template runs besides rendering, as plain functions of the context and the entry.
 
-`hooks/*.py` are shims that call `run_hook` under plain cookiecutter; `fluxzoo new` calls
-`pre_gen` and `post_gen` in-process. Either way the same code validates the answers and
-writes the files the template does not render: `tutorial.toml`, `Project.toml`, and the
-notebook and docs page derived from the script.
+`pre_gen` validates the answers: the template's folder name calls it
+(`jinja_filters.entry_folder`), before cookiecutter creates anything. `post_gen` writes the
+files the template does not render: `tutorial.toml`, `Project.toml`, and the notebook and docs
+page derived from the script; `hooks/post_gen_project.py` is a shim that calls `run_post_gen`
+under plain cookiecutter, and `fluxzoo new` calls `post_gen` in-process.
 """
 
 from __future__ import annotations
@@ -36,14 +37,10 @@ def post_gen(context: Mapping[str, Any], entry_dir: Path) -> None:
         (entry_dir / name).write_text(text, encoding="utf-8", newline="\n")
 
 
-def run_hook(name: str, context_json: str) -> int | str:
-    """Entry point of the hook scripts: 0, or the one-line message cookiecutter should show."""
-    context = json.loads(context_json)
+def run_post_gen(context_json: str) -> int | str:
+    """Entry point of the hook script: 0, or the one-line message cookiecutter should show."""
     try:
-        if name == "pre_gen":
-            pre_gen(context)
-        else:
-            post_gen(context, Path.cwd())
+        post_gen(json.loads(context_json), Path.cwd())
     except FluxzooError as e:
         return f"fluxzoo: error: {e}"
     return 0

@@ -11,6 +11,7 @@ into the script's "About this tutorial" list.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,9 +79,31 @@ def about(answers: Mapping[str, Any]) -> str:
     return "\n".join(about.lines(metadata.from_answers(dict(answers), template_version="")))
 
 
+def entry_folder(context: Mapping[str, Any]) -> str:
+    """The name of the entry's folder, its slug, once every answer of the context is valid.
+
+    The template's entry folder is named `{{entry_folder(cookiecutter)}}`, and cookiecutter
+    renders that name before it creates anything or runs a hook (cookiecutter 2.7.1,
+    `generate.py:359`, then the pre_gen_project hook at `:381`). So under plain cookiecutter
+    a refused answer ends here, as `fluxzoo new` ends: one line, exit 2. A failing hook would
+    not: cookiecutter logs its `FailedHookException` with a traceback (`hooks.py:172`).
+    `fluxzoo new` and `update` render contexts they resolved, which this never refuses.
+    Archived templates call it too: keep the name.
+    """
+    from fluxzoo.errors import FluxzooError
+    from fluxzoo.hooks_impl import pre_gen
+
+    try:
+        return str(pre_gen(context)["slug"])
+    except FluxzooError as e:
+        print(f"fluxzoo: error: {e}", file=sys.stderr)
+        raise SystemExit(e.exit_code) from None
+
+
 class FluxzooExtension(Extension):
-    """Adds the `julia_str`, `markdown_text`, `slug`, `answers` and `about` filters, and the
-    entry's commands (`install_command`, `test_command`) as written everywhere else."""
+    """Adds the `julia_str`, `markdown_text`, `slug`, `answers` and `about` filters, the
+    entry's commands (`install_command`, `test_command`) as written everywhere else, and
+    `entry_folder`, which checks the answers first."""
 
     def __init__(self, environment: Environment) -> None:
         from fluxzoo import commands
@@ -94,5 +117,7 @@ class FluxzooExtension(Extension):
             about=about,
         )
         environment.globals.update(
-            install_command=commands.INSTALL_COMMAND, test_command=commands.TEST_COMMAND
+            install_command=commands.INSTALL_COMMAND,
+            test_command=commands.TEST_COMMAND,
+            entry_folder=entry_folder,
         )

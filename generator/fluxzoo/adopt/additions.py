@@ -93,7 +93,7 @@ def runtests(slug: str, script: str) -> str:
 def _standard_gitignore() -> list[str]:
     from fluxzoo import _paths
 
-    path = _paths.template_dir() / "{{cookiecutter.slug}}" / GITIGNORE
+    path = _paths.template_dir() / _paths.ENTRY_FOLDER / GITIGNORE
     return read_text(path, path.parent).splitlines()
 
 

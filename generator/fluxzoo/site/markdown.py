@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CODE_CSS_SCOPE = ".doc pre"
+PAGE_IDS = frozenset({"main"})
+"""Ids the entry page's own template uses (`base.html`), which no heading may take."""
 _STYLE = "default"
 _TAGS = frozenset(
     {
@@ -43,6 +45,7 @@ _ATTRIBUTES = {
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
 }
 _IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _ATTR = re.compile(r'\s+([a-z-]+)="([^"]*)"')
@@ -131,9 +134,20 @@ def as_sanitized(highlighted: str) -> str:
 
 @cache
 def _parser() -> MarkdownIt:
+    """CommonMark, and every heading given an id as GitHub gives it (`## Training` is
+    `#training`, a second one `#training-1`), so a README's links to its sections work."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
 
-    return MarkdownIt("commonmark")
+    return MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6, slug_func=_slug)
+
+
+def _slug(title: str) -> str:
+    from mdit_py_plugins.anchors.index import slugify
+
+    slug = slugify(title)
+    # `main` is the page's own; a heading called so takes the next free id, as a repeat would.
+    return f"{slug}-1" if slug in PAGE_IDS else slug
 
 
 def _demote_headings(tokens: list[Token]) -> list[Token]:
@@ -178,6 +192,7 @@ def render(text: str, resolve: Resolver) -> str:
 
     md = _parser()
     tokens = _demote_headings(md.parse(text))
+    ids = {t.attrGet("id") for t in tokens if t.type == "heading_open"} - {"", None}
     code: list[str] = []
 
     def highlight(source: str, lang: str, _attrs: str) -> str:
@@ -194,6 +209,8 @@ def render(text: str, resolve: Resolver) -> str:
     def rewrite(tag: str, attr: str, value: str) -> str | None:
         if attr in ("href", "src"):
             return resolve(value)
+        if attr == "id":  # only the headings' own; raw HTML names none
+            return value if value in ids else None
         return value
 
     clean = nh3.clean(

@@ -258,8 +258,8 @@ def _joined(rel: str, target: str) -> str:
 def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
     """(names bound at top level or imported in any of the entry's files, modules loaded
     whole), or None when some file's names cannot all be known: `eval`, `@eval`,
-    `@everywhere`, an `include` of a computed or missing file, or `using` of a module the
-    API table does not describe (a relative one included)."""
+    `@everywhere`, an `include` of a computed or missing file, `using` of a module the
+    API table does not describe (a relative one included), or a file too large to parse."""
 
     bound: set[str] = set()
     modules: list[str] = []
@@ -268,6 +268,8 @@ def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
         parsed = entry.julia(rel)
         if names is None or names.opaque or parsed is None or parsed.tree.root_node.has_error:
             return None  # with a syntax error, scopes are tree-sitter's guesses
+        if parsed.refused is not None:
+            return None  # too large to parse (FZ301): what it defines is not known
         if any(not entry.exists(_joined(rel, target)) for target, _ in names.includes):
             return None
         for item in names.imports:
@@ -307,9 +309,10 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
     Precision comes first, so it says nothing about an entry where a name could come from
     somewhere it cannot read: `eval` or `@eval`, `@everywhere`, an `include` of a computed
     path or of a missing file, `using` of a package the API table does not describe (CUDA,
-    Plots, a local `.Module`), or a syntax error (FZ301) anywhere in the entry, which leaves
-    scopes to the parser's guesses. It does not see a use before the assignment in the same scope,
-    and macros other than well-known ones count as defining the bare names given to them.
+    Plots, a local `.Module`), a syntax error (FZ301) anywhere in the entry, which leaves
+    scopes to the parser's guesses, or a file too large to parse (FZ301 says so). It does not
+    see a use before the assignment in the same scope, and macros other than well-known ones
+    count as defining the bare names given to them.
 
     ## Why is this bad?
     The script stops with an `UndefVarError` when it reaches that line; often it is a typo.
