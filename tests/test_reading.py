@@ -219,3 +219,12 @@ def test_what_tomllib_refuses_is_left_to_it(text):
 def test_valid_edge_cases_read_as_tomllib_reads_them(text):
     fast, expected = _both(text)
     assert fast is not None and fast == expected
+
+
+def test_the_fast_reader_stays_within_the_nesting_bound():
+    """A header of more keys than the fast reader takes goes to tomllib (and the depth walk)."""
+    longest = ".".join("k" * i for i in range(1, reading._PKG_HEADER_KEYS + 1))
+    assert reading.depth(reading._pkg_toml(f'[[{longest}]]\nx = ["a"]')) < reading.MAX_DEPTH
+    assert reading._pkg_toml(f"[{longest}.more]") is None
+    with pytest.raises(reading.ReadError, match="nested more than"):
+        reading.parse_toml(f"[{'.'.join(['k'] * 120)}]", Path("Manifest.toml"))

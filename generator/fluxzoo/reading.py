@@ -211,6 +211,9 @@ _PKG_LINE = re.compile(
     rf")?[ \t]*"
 )
 _ARRAY_ITEM = re.compile(_STRING)
+_PKG_HEADER_KEYS = 20
+"""Keys in a header the fast reader takes (Pkg writes three): each adds at most two levels,
+so what it returns nests at most 2 + 2 * 20 levels, within `MAX_DEPTH` without a walk."""
 
 
 def _pkg_toml(text: str) -> dict[str, Any] | None:
@@ -242,6 +245,8 @@ def _pkg_toml(text: str) -> dict[str, Any] | None:
         if path is None:
             continue  # blank or a comment
         *parents, last = path.split(".")
+        if len(parents) >= _PKG_HEADER_KEYS:
+            return None
         table = root
         for key in parents:
             found = table.setdefault(key, {})
@@ -274,7 +279,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 
     fast = _pkg_toml(text)
     if fast is not None:
-        return _bounded(fast, path, "TOML")
+        return fast
     try:
         value = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
