@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import shutil
 import statistics
 import subprocess
@@ -43,11 +44,16 @@ def _quiet(argv: list[str]) -> None:
         assert main(argv) == 0, argv
 
 
+# An installed fluxzoo has its modules byte-compiled; a shell that forbids writing bytecode
+# would have every run compile them from source, which no user sees.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _median(cmd: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, env=_ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -98,6 +104,7 @@ def main_bench() -> None:
         zoo = real_zoo.extract(root / "real")
         _quiet(["adopt", str(zoo)])
         count = sum(1 for _ in zoo.rglob("tutorial.toml"))
+        _median([FLUXZOO, "site", "--zoo", str(zoo), "--output", str(root / "site")], 1)  # warm-up
         seconds = _measure("real zoo (adopted)", zoo, root, args.repeat, count)
         print(f"goal under 1 s for the real zoo: {'met' if seconds < 1 else 'NOT met'}")
         per_entry = []

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docs_page import about
 from fluxzoo import registry
 from fluxzoo.checks import fixes
 from fluxzoo.checks.registry import FixKind, Rule, all_rules
@@ -201,6 +202,34 @@ def test_a_documenter_entry_gets_its_own_page_and_a_commonmark_readme(entry: Pat
     wanted = derived_files(entry)
     assert {rel: (entry / rel).read_text(encoding="utf-8") for rel in wanted} == wanted
     assert "```@meta" in wanted["tiny_mlp.md"] and "@meta" not in wanted["README.md"]
+
+
+def test_the_about_list_is_written_again_from_tutorial_toml(tmp_path: Path) -> None:
+    """A runtime timed and written into tutorial.toml reaches the script's list and the page."""
+    from fluxzoo.sync import derived_files
+
+    given = ["--set", "title=Timed", "--set", "kind=blank", "--set", "references=https://a.org/x_y"]
+    assert main(["new", "--no-input", "--output-dir", str(tmp_path), *given]) == 0
+    entry = tmp_path / "timed"
+    assert check_entry(entry, [Rule.from_code("FZ408")]) == []  # as the template wrote it
+    script = (entry / "timed.jl").read_text(encoding="utf-8")
+    toml = (entry / "tutorial.toml").read_text(encoding="utf-8")
+    runtime = next(line for line in toml.splitlines() if line.startswith("expected_runtime = "))
+    (entry / "tutorial.toml").write_text(
+        toml.replace(runtime, 'expected_runtime = "8 minutes on a *laptop* CPU"'), "utf-8"
+    )
+    [found] = check_entry(entry, [Rule.from_code("FZ408")])
+    assert "8 minutes on a \\*laptop\\* CPU" in found.message
+    assert fix(entry, "FZ408").changed == ["timed.jl"]
+    fixed = (entry / "timed.jl").read_text(encoding="utf-8")
+    old_line = next(line for line in script.splitlines() if "Expected runtime" in line)
+    new_line = "# - Expected runtime of a full run: 8 minutes on a \\*laptop\\* CPU"
+    assert fixed == script.replace(old_line, new_line)
+    assert check_entry(entry, [Rule.from_code("FZ408")]) == []
+    assert fix(entry, "FZ322").changed == ["README.md", "timed.ipynb"]
+    readme = (entry / "README.md").read_text(encoding="utf-8")
+    assert readme == derived_files(entry)["README.md"]
+    assert about(readme)["Expected runtime of a full run"] == "8 minutes on a *laptop* CPU"
 
 
 def test_an_entry_with_a_merge_conflict_is_not_fixed(

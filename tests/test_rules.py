@@ -104,6 +104,18 @@ def line_of(rel: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {rel}")
 
 
+def about_list(entry: Path, runtime: str) -> None:
+    """Give the script the list the template writes under the description (line 5 on)."""
+    replace(
+        f"{SLUG}.jl",
+        "explicit gradients.\n",
+        "explicit gradients.\n#\n# ## About this tutorial\n#\n"
+        "# - Authors: Ada Tester \\<ada@example.org\\>\n# - Hardware: a CPU is enough\n"
+        f"# - Expected runtime of a full run: {runtime}\n"
+        "# - References: https://fluxml.ai/Flux.jl/stable/\n",
+    )(entry)
+
+
 UNIFORM_GITIGNORE = write(".gitignore", "runs/\n")
 WRONG_UUID = "00000000-0000-4000-8000-000000000000"
 
@@ -460,6 +472,12 @@ FAILING: dict[str, Case] = {
         [(f"{SLUG}.jl", 1)],
         'tutorial.toml has "A tiny multilayer perceptron"',
     ),
+    "about-list-differs": Case(
+        "FZ408",
+        lambda e: about_list(e, "an hour, I think"),
+        [(f"{SLUG}.jl", 9)],
+        "`# - Expected runtime of a full run: under a minute on a laptop CPU`",
+    ),
     "older-template": Case(
         "FZ406",
         replace("tutorial.toml", 'template_version = "1.2.0"', 'template_version = "0.9.0"'),
@@ -582,6 +600,10 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
             replace(f"{SLUG}.jl", "# Fit a small MLP", "# This folder fits a small MLP"),
             replace("tutorial.toml", "[fluxzoo.answers]", "[fluxzoo.previous_answers]"),
         ),
+    ),
+    "about-list-as-tutorial-toml-says": (
+        "FZ408",
+        lambda e: about_list(e, "under a minute on a laptop CPU"),
     ),
     "dates-as-toml-dates": (
         "FZ402",

@@ -3,8 +3,9 @@
 They make the template render the same under `fluxzoo new` and plain cookiecutter:
 `answers` completes and validates the raw context exactly as fluxzoo does before rendering
 (stripped text, the kind's dataset defaults, no GPU backend for CPU-only entries), `slug` is
-fluxzoo's own slug rule, `julia_str` turns any answer into a safe Julia string literal and
-`markdown_text` any answer into Markdown that shows it as written.
+fluxzoo's own slug rule, `julia_str` turns any answer into a safe Julia string literal,
+`markdown_text` any answer into Markdown that shows it as written, and `about` the answers
+into the script's "About this tutorial" list.
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ def answers(context: Mapping[str, Any]) -> dict[str, Any]:
     return resolve({k: v for k, v in context.items() if not k.startswith("_")})
 
 
+def about(answers: Mapping[str, Any]) -> str:
+    """The script's "About this tutorial" lines for completed answers (`fluxzoo.about`), as
+    `check` (FZ408) derives them from the `tutorial.toml` the same answers make."""
+    from fluxzoo import about, metadata
+
+    return "\n".join(about.lines(metadata.from_answers(dict(answers), template_version="")))
+
+
 def entry_folder(context: Mapping[str, Any]) -> str:
     """The name of the entry's folder, its slug, once every answer of the context is valid.
 
@@ -92,8 +101,8 @@ def entry_folder(context: Mapping[str, Any]) -> str:
 
 
 class FluxzooExtension(Extension):
-    """Adds the `julia_str`, `markdown_text`, `slug` and `answers` filters, the entry's
-    commands (`install_command`, `test_command`) as written everywhere else, and
+    """Adds the `julia_str`, `markdown_text`, `slug`, `answers` and `about` filters, the
+    entry's commands (`install_command`, `test_command`) as written everywhere else, and
     `entry_folder`, which checks the answers first."""
 
     def __init__(self, environment: Environment) -> None:
@@ -101,7 +110,11 @@ class FluxzooExtension(Extension):
 
         super().__init__(environment)
         environment.filters.update(
-            julia_str=julia_str, markdown_text=markdown_text, slug=slug, answers=answers
+            julia_str=julia_str,
+            markdown_text=markdown_text,
+            slug=slug,
+            answers=answers,
+            about=about,
         )
         environment.globals.update(
             install_command=commands.INSTALL_COMMAND,

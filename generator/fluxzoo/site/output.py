@@ -51,10 +51,13 @@ def write(output: Path, files: Mapping[str, str | bytes | Path]) -> None:
         output, prefix=".fluxzoo-site-", what=f"wrote the site to {output}", replace=True
     ) as new:
         new.path.mkdir()
+        made = {new.path}
         for rel in sorted(files):
             content = files[rel]
             target = inside(new.path, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # one mkdir per folder, not per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             try:
                 if isinstance(content, Path):
                     shutil.copyfile(content, target)

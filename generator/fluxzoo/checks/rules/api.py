@@ -326,7 +326,7 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
         return
     bound, modules = view
     exported = _exported_ever(modules)
-    outside = julia_api.NameIndex(bound | exported)
+    outside: julia_api.NameIndex | None = None  # built at the first undefined name
     best: dict[str, tuple[float, str] | None] = {}
     for rel in entry.julia_files:
         names = entry.names(rel)
@@ -344,6 +344,7 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
         ]
         for use in undefined[:UNDEFINED_PER_FILE]:
             if use.name not in best:
+                outside = outside or julia_api.NameIndex(bound | exported)
                 best[use.name] = outside.best(use.name)
             nearest = _nearest_in_scope(use, best[use.name])
             hint = f"; did you mean `{nearest}`?" if nearest else ""

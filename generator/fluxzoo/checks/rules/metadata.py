@@ -529,3 +529,68 @@ def copy_headline(entry: EntryContext, findings: list[Finding]) -> Edits:
     if script != source:
         edits[entry.script] = script
     return edits
+
+
+@rule(
+    code="FZ408",
+    name="about-mismatch",
+    severity=Severity.ERROR,
+    summary="the script's 'About this tutorial' list says other than tutorial.toml",
+    fix=FixKind.SAFE,
+)
+def about_mismatch(entry: EntryContext) -> Iterator[Finding]:
+    """## What it does
+    In an entry whose script has the `# ## About this tutorial` list the template writes
+    under its description, compares each line of the list with what `tutorial.toml` gives:
+    the authors, the dataset and its licence, the hardware, the expected runtime and the
+    references, escaped as Markdown.
+
+    ## Why is this bad?
+    The docs page and the notebook show the list; the index and the site read `tutorial.toml`.
+    A runtime timed and written into `tutorial.toml`, or a reference added there, would leave
+    the docs page saying the old one.
+
+    ## Example
+    `expected_runtime = "8 minutes on a laptop CPU"` while the list still says
+    `TODO(fluxzoo): time a full run; ...`: run `fluxzoo check --fix`.
+
+    ## Fix (safe)
+    Writes the list again from `tutorial.toml` (the source of these facts); no code changes,
+    and `fluxzoo sync` (or the FZ322 fix) then derives the docs page and notebook.
+    """
+    from fluxzoo import about
+
+    meta, source = entry.meta, entry.text(entry.script)
+    where = about.span(source) if meta is not None and source is not None else None
+    if where is None:
+        return
+    start, end = where
+    stated = source.split("\n")[start:end]
+    wanted = about.lines(meta)
+    if stated == wanted:
+        return
+    first = next(
+        (i for i, (a, b) in enumerate(zip(stated, wanted, strict=False)) if a != b),
+        min(len(stated), len(wanted)),
+    )
+    shown = wanted[first] if first < len(wanted) else "(no such line)"
+    yield Finding(
+        entry.script,
+        f"the About this tutorial list differs from tutorial.toml, which gives `{shown}`; "
+        "fluxzoo check --fix writes it from tutorial.toml",
+        start + 1 + min(first, len(stated) - 1),
+        1,
+    )
+
+
+@fixer("FZ408")
+def rewrite_about(entry: EntryContext, findings: list[Finding]) -> Edits:
+    from fluxzoo import about
+
+    meta, source = entry.meta, entry.text(entry.script)
+    where = about.span(source) if meta is not None and source is not None else None
+    if where is None:
+        return {}
+    lines = source.split("\n")
+    lines[where[0] : where[1]] = about.lines(meta)
+    return {entry.script: "\n".join(lines)}
