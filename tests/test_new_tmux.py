@@ -28,6 +28,9 @@ from fluxzoo.kinds import KINDS
 KIND_NAMES = answers.question("kind").choices
 EXITED = "fluxzoo new exited with status"
 """What the pane's shell prints when `fluxzoo new` has ended (the shell, not tmux, reaps it)."""
+STATUS = "exit-status"
+"""The file the pane's shell writes `fluxzoo new`'s exit status to: tmux may drop a dying
+pane's last line from the screen, a file is not lost."""
 POLL = 0.1
 """Seconds between looks at a pane: often enough to keep up, rarely enough that a dozen panes'
 `tmux capture-pane` calls leave the CPU to the programs being tested."""
@@ -37,7 +40,7 @@ class Pane:
     """One tmux session on a server of the test's own, running `argv` in `cwd`."""
 
     def __init__(self, server: str, name: str, argv: list[str], cwd: Path, columns: int):
-        self.server, self.name, self.columns = server, name, columns
+        self.server, self.name, self.columns, self.cwd = server, name, columns, cwd
         self.tmux(
             "new-session",
             "-d",
@@ -125,8 +128,11 @@ def answer_every_question(pane: Pane, kind: str) -> str:
     pane.assert_fits()
     pane.press("Enter")
     pane.wait_for("Next steps:")
-    pane.wait_for(EXITED)
-    assert f"{EXITED} 0." in pane.text(), pane.dump()
+    status = pane.cwd / STATUS
+    deadline = time.monotonic() + 60
+    while not status.exists() and time.monotonic() < deadline:
+        time.sleep(POLL)
+    assert status.exists() and status.read_text().strip() == "0", pane.dump()
     pane.assert_fits()
     return str(resolved["slug"])
 
@@ -164,7 +170,8 @@ def test_a_person_creates_one_entry_of_every_kind(
     columns: int, tmp_path: Path, tmux_server: str
 ) -> None:
     new = shlex.join([sys.executable, "-m", "fluxzoo", "new"])
-    argv = ["sh", "-c", f'{new}; echo "{EXITED} $?."']
+    record = f"echo $s > {STATUS}.tmp; mv {STATUS}.tmp {STATUS}"  # whole, or not there yet
+    argv = ["sh", "-c", f'{new}; s=$?; {record}; echo "{EXITED} $s."; sleep 1']
     panes = {}
     for kind in KIND_NAMES:
         (tmp_path / kind).mkdir()
