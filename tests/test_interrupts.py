@@ -107,32 +107,24 @@ def _env(template_root: Path, command: str) -> dict[str, str]:
 _REFERENCES: dict[str, tuple[dict, dict]] = {}
 
 
-def _reference(command: str, template_root: Path, tmp_path: Path) -> tuple[dict, dict]:
-    """The tree before the command and after an uninterrupted run (once per command)."""
-    if command not in _REFERENCES:
-        root, argv = COMMANDS[command].build(tmp_path / "reference")
+def _reference(
+    key: str, build: Callable[[Path], tuple[Path, list[str]]], env: dict[str, str], tmp_path: Path
+) -> tuple[dict, dict]:
+    """The tree before the command and after an uninterrupted run (once per `key`)."""
+    if key not in _REFERENCES:
+        root, argv = build(tmp_path / "reference")
         before = state(root)
-        done = _run(argv, _env(template_root, command))
+        done = _run(argv, env)
         assert done.returncode == 0, done.stderr
-        _REFERENCES[command] = before, state(root)
-    before, after = _REFERENCES[command]
+        _REFERENCES[key] = before, state(root)
+    before, after = _REFERENCES[key]
     assert after != before
     return before, after
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
-@pytest.mark.parametrize(("command", "point", "expected"), CASES, ids=[c[1] for c in CASES])
-def test_a_signal_held_at_each_step_leaves_the_old_or_the_new_state(
-    tmp_path: Path, template_root: Path, command: str, point: str, expected: str, signum: int
-) -> None:
-    build = COMMANDS[command].build
-    env = _env(template_root, command)
-    before, after = _reference(command, template_root, tmp_path)
-
-    root, argv = build(tmp_path / "held")
-    assert state(root) == before  # the two trees differ only in where they are
-    ready = tmp_path / "ready"
-    env |= {"FLUXZOO_PAUSE_AT": point, "FLUXZOO_PAUSE_READY": str(ready)}
+def _held(argv: list[str], env: dict[str, str], point: str, signum: int, ready: Path) -> str:
+    """Run the command held at `point`, signal it there; its stderr."""
+    env = env | {"FLUXZOO_PAUSE_AT": point, "FLUXZOO_PAUSE_READY": str(ready)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "fluxzoo", *argv],
         env=env,
@@ -151,6 +143,21 @@ def test_a_signal_held_at_each_step_leaves_the_old_or_the_new_state(
         proc.kill()
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+@pytest.mark.parametrize(("command", "point", "expected"), CASES, ids=[c[1] for c in CASES])
+def test_a_signal_held_at_each_step_leaves_the_old_or_the_new_state(
+    tmp_path: Path, template_root: Path, command: str, point: str, expected: str, signum: int
+) -> None:
+    build = COMMANDS[command].build
+    env = _env(template_root, command)
+    before, after = _reference(command, build, env, tmp_path)
+
+    root, argv = build(tmp_path / "held")
+    assert state(root) == before  # the two trees differ only in where they are
+    err = _held(argv, env, point, signum, tmp_path / "ready")
     message = err.strip().splitlines()[-1]
     final = state(root)
     wanted = before if expected == OLD else after
@@ -288,30 +295,6 @@ _FIRST = "other/curve_fit"
 """The entry each command over two finishes first: in the order given, or sorted when found."""
 
 
-def _held(argv: list[str], env: dict[str, str], point: str, signum: int, ready: Path) -> str:
-    """Run the command held at `point`, signal it there; its stderr."""
-    env = env | {"FLUXZOO_PAUSE_AT": point, "FLUXZOO_PAUSE_READY": str(ready)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "fluxzoo", *argv],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert ready.exists(), f"never reached {point}: {proc.communicate()[1]}"
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 128 + signum, err
-    assert "Traceback" not in err, err
-    return err
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
 @pytest.mark.parametrize(
     ("label", "step", "finished"),
@@ -323,11 +306,7 @@ def test_a_command_over_two_entries_leaves_each_old_or_new_and_names_the_finishe
     tmp_path: Path, template_root: Path, label: str, step: str, finished: int, signum: int
 ) -> None:
     env = _env(template_root, label)
-    root, argv = MULTI[label](tmp_path / "reference")
-    before = state(root)
-    done = _run(argv, env)
-    assert done.returncode == 0, done.stderr
-    after = state(root)
+    before, after = _reference(f"two {label}", MULTI[label], env, tmp_path)
 
     root, argv = MULTI[label](tmp_path / "held")
     err = _held(argv, env, f"{label}:{step}", signum, tmp_path / "ready")
