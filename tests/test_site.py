@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fluxzoo.cli import main
@@ -198,3 +199,44 @@ def test_headings_get_the_ids_github_gives_and_raw_html_none(zoo: Path, tmp_path
     parser = _Tags()
     parser.feed(hostile)
     assert [a["id"] for _, a in parser.tags if a.get("id")] == ["main"]
+
+
+def test_templates_are_compiled_once_and_a_broken_cache_is_only_a_miss(
+    zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fluxzoo.site import pages
+    from jinja2 import Environment
+
+    templates = list((Path(pages.__file__).parent / "templates").glob("*.html"))
+    compiled: list[str | None] = []
+    compile_template = Environment.compile
+
+    def counting(self: Environment, source: str, name: str | None = None, *rest: Any) -> Any:
+        compiled.append(name)
+        return compile_template(self, source, name, *rest)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+
+    def build(out: Path) -> dict[str, str]:
+        pages._env.cache_clear()  # as in a new process: only the cache on disk is left
+        compiled.clear()
+        assert main(["site", "--zoo", str(zoo), "--output", str(out)]) == 0
+        return _digest(out)
+
+    cold = build(tmp_path / "cold")
+    records = sorted(pages.template_cache_dir().iterdir())
+    assert len(compiled) == len(records) == len(templates)
+    assert build(tmp_path / "warm") == cold
+    assert compiled == []
+    for record in records:  # truncated and foreign records are compiled afresh and rewritten
+        record.write_bytes(record.read_bytes()[:20] if record == records[0] else b"junk")
+    assert build(tmp_path / "broken") == cold
+    assert len(compiled) == len(templates)
+    assert build(tmp_path / "mended") == cold
+    assert compiled == []
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache's folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert build(tmp_path / "uncached") == cold
+    assert len(compiled) == len(templates)
+    pages._env.cache_clear()
