@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from fluxzoo.julia_balance import Scan, scan
@@ -58,22 +58,33 @@ def _parser() -> Parser:
 
 
 @cache
-def _import_query() -> Query:
+def _query(pattern: str) -> Query:
     import tree_sitter
 
-    return tree_sitter.Query(_language(), "[(using_statement) (import_statement)] @statement")
+    return tree_sitter.Query(_language(), pattern)
 
 
-def import_statements(tree: Tree) -> list[Node]:
-    """Every `using`/`import` statement of the tree, at any depth, in document order.
+def _found(tree: Tree, pattern: str) -> list[Node]:
+    """The nodes `pattern` captures, at any depth, in document order.
 
-    A tree-sitter query finds them in C; walking the tree in Python for them cost as much as
-    resolving every name of the file.
+    A tree-sitter query walks the tree in C; walking it in Python to find a few kinds of
+    node cost as much as resolving every name of the file.
     """
     import tree_sitter
 
-    found = tree_sitter.QueryCursor(_import_query()).captures(tree.root_node)
-    return sorted(found.get("statement", ()), key=lambda node: node.start_byte)
+    captures = tree_sitter.QueryCursor(_query(pattern)).captures(tree.root_node)
+    return sorted((n for nodes in captures.values() for n in nodes), key=lambda n: n.start_byte)
+
+
+def import_statements(tree: Tree) -> list[Node]:
+    """Every `using`/`import` statement of the tree, at any depth, in document order."""
+    return _found(tree, "[(using_statement) (import_statement)] @statement")
+
+
+def callee_text(call: Node) -> str:
+    """The callee of a call as written: `Dense`, `Flux.train!`."""
+    head = call.named_children[0] if call.named_children else None
+    return head.text.decode("utf-8", "replace") if head is not None and head.text else ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,15 @@ class ParsedJulia:
     """The lexical pairing of its brackets, quotes and blocks (`julia_balance`)."""
     refused: SyntaxIssue | None = None
     """Why the file was not parsed (too large, too deep); `tree` is then the empty file's."""
+
+    @cached_property
+    def calls(self) -> dict[str, list[Node]]:
+        """Every call of the file by its callee as written (`callee_text`), in document order:
+        the rules that look for particular calls ask this, not the whole tree."""
+        found: dict[str, list[Node]] = {}
+        for call in _found(self.tree, "(call_expression) @call"):
+            found.setdefault(callee_text(call), []).append(call)
+        return found
 
 
 def _refusal(source: str, data: bytes, found: Scan) -> SyntaxIssue | None:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -23,8 +24,12 @@ _SPACE = (
 )
 """Julia's `isspace`: ASCII space and tab..CR, NEL, and Unicode category Zs."""
 
-HSPACE = "[ \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]"
-"""PCRE's `\\h` (horizontal whitespace) as a Python character class."""
+HSPACE_CHARS = (
+    " \t\xa0\u1680\u180e" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+)
+"""PCRE's `\\h` (horizontal whitespace), for `str.lstrip`."""
+HSPACE = f"[{re.escape(HSPACE_CHARS)}]"
+"""`HSPACE_CHARS` as a Python character class."""
 
 
 def rstrip(s: str) -> str:
@@ -269,6 +274,10 @@ def _write(value: Any, out: list[str], step: int, level: int, sort_dicts: bool) 
             return
         inner = "\n" + " " * (level + step)
         out.append("[")
+        if all(type(item) is str for item in value):  # a cell's source lines
+            out.append(inner + ("," + inner).join(map(json_string, value)))
+            out.append("\n" + " " * level + "]")
+            return
         for n, item in enumerate(value):
             out.append(("," if n else "") + inner)
             _write(item, out, step, level + step, sort_dicts)

@@ -97,6 +97,9 @@ def line_filters(text: str, output: Output) -> str:
     lines = text.split("\n")
     out = []
     for line in lines:
+        if "#" not in line:  # every marker has one; most code lines have none
+            out.append(line)
+            continue
         if line.startswith("#src") or line.endswith("#src"):
             out.append(None)
             continue

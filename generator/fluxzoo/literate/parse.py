@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from fluxzoo.errors import UsageError
-from fluxzoo.literate._julia import HSPACE, eachline, rstrip
+from fluxzoo.literate._julia import HSPACE, HSPACE_CHARS, eachline, rstrip
 from fluxzoo.literate.options import Flavor
 
 
@@ -94,7 +94,13 @@ def parse(text: str, flavor: Flavor, *, allow_continued: bool = True) -> list[Ch
     chunks: list[Chunk] = [MDChunk() if is_markdown_line(rstrip(lines[0])) else CodeChunk()]
     for raw in lines:
         line = rstrip(raw)
-        if _NEW_CHUNK.match(line):
+        if not line.lstrip(HSPACE_CHARS).startswith("#"):
+            # Not `#-`, `#+` nor markdown: each of those starts with `#` after \h (most lines).
+            code = chunks[-1] if isinstance(chunks[-1], CodeChunk) else CodeChunk()
+            if code is not chunks[-1]:
+                chunks.append(code)
+            code.lines.append(_code_line(line, flavor))
+        elif _NEW_CHUNK.match(line):
             chunks.append(MDChunk() if isinstance(chunks[-1], MDChunk) else CodeChunk())
         elif _CONTINUE.match(line):
             for chunk in reversed(chunks):

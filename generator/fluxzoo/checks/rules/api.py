@@ -20,6 +20,7 @@ from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.checks.stack import Stack
 from fluxzoo.julia_names import FileNames
+from fluxzoo.julia_syntax import ParsedJulia, callee_text
 
 _NO_NAMES = FileNames()
 _VERDICTS: WeakKeyDictionary[EntryContext, list[tuple[str, Ref, Verdict]]] = WeakKeyDictionary()
@@ -389,11 +390,6 @@ _GRADIENT = frozenset(
 IMPLICIT_SINCE = "Flux 0.15"
 
 
-def _callee_text(call) -> str:
-    head = call.named_children[0] if call.named_children else None
-    return head.text.decode("utf-8", "replace") if head is not None and head.text else ""
-
-
 def _positional(call) -> tuple[list, bool]:
     """A call's positional arguments, and whether it has a `do` block with no arguments."""
     args = next((c for c in call.named_children if c.type == "argument_list"), None)
@@ -409,33 +405,27 @@ def _positional(call) -> tuple[list, bool]:
     return positional, bare_do
 
 
-def implicit_calls(root) -> list[tuple[object, str]]:
-    """(call node, what it is) for each implicit-style training call under `root`."""
-    calls = []
+def implicit_calls(parsed: ParsedJulia) -> list[tuple[object, str]]:
+    """(call node, what it is) for each implicit-style training call of the file."""
     params_vars: set[str] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.named_children)
-        if node.type == "call_expression":
-            calls.append(node)
-        elif node.type == "assignment" and len(node.named_children) >= 2:
-            target, value = node.named_children[0], node.named_children[-1]
-            if (
-                target.type == "identifier"
-                and value.type == "call_expression"
-                and (_callee_text(value) in _PARAMS_CALLS)
-            ):
+    for name in _PARAMS_CALLS:
+        for call in parsed.calls.get(name, ()):
+            parent = call.parent  # `ps = Flux.params(model)`
+            if parent is None or parent.type != "assignment" or len(parent.named_children) < 2:
+                continue
+            target, value = parent.named_children[0], parent.named_children[-1]
+            if target.type == "identifier" and value == call:
                 params_vars.add(target.text.decode("utf-8", "replace"))
 
     def params_like(node) -> bool:
         if node.type == "call_expression":
-            return _callee_text(node) in _PARAMS_CALLS
+            return callee_text(node) in _PARAMS_CALLS
         return node.type == "identifier" and node.text.decode("utf-8", "replace") in params_vars
 
+    calls = [c for name in _TRAIN | _GRADIENT | _UPDATE for c in parsed.calls.get(name, ())]
     found = []
     for call in sorted(calls, key=lambda c: c.start_byte):
-        head = _callee_text(call)
+        head = callee_text(call)
         positional, bare_do = _positional(call)
         do = any(c.type == "do_clause" for c in call.named_children)
         if head in _TRAIN:
@@ -509,8 +499,8 @@ def implicit_training(entry: EntryContext) -> Iterator[Finding]:
         parsed = entry.julia(rel)
         if parsed is None:
             continue
-        for call, what in implicit_calls(parsed.tree.root_node):
-            head = _callee_text(call)
+        for call, what in implicit_calls(parsed):
+            head = callee_text(call)
             row, col = call.start_point
             yield Finding(
                 rel,
@@ -545,25 +535,23 @@ def _size_argument(node) -> bool:
     } and not (node.type == "binary_expression" and b"=>" in (node.text or b""))
 
 
-def positional_sizes(root, defined: set[str]) -> list[tuple[object, object, object, str]]:
+def positional_sizes(
+    parsed: ParsedJulia, defined: set[str]
+) -> list[tuple[object, object, object, str]]:
     """(call, first size, second size, layer) for `Dense(2, 3)`-like calls: two positional
     sizes, at least one an integer literal (`Dense(W, b)` with a weight matrix is left)."""
     found = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.named_children)
-        if node.type != "call_expression":
-            continue
-        layer = _callee_text(node).removeprefix("Flux.")
+    for head, calls in parsed.calls.items():
+        layer = head.removeprefix("Flux.")
         if layer not in _SIZE_PAIR_DEPRECATED + _SIZE_PAIR_REMOVED or layer in defined:
             continue
-        positional, _ = _positional(node)
-        if len(positional) < 2:
-            continue
-        a, b = positional[0], positional[1]
-        if _size_argument(a) and _size_argument(b) and (_int_like(a) or _int_like(b)):
-            found.append((node, a, b, layer))
+        for node in calls:
+            positional, _ = _positional(node)
+            if len(positional) < 2:
+                continue
+            a, b = positional[0], positional[1]
+            if _size_argument(a) and _size_argument(b) and (_int_like(a) or _int_like(b)):
+                found.append((node, a, b, layer))
     return sorted(found, key=lambda f: f[0].start_byte)
 
 
@@ -603,7 +591,7 @@ def positional_layer_sizes(entry: EntryContext) -> Iterator[Finding]:
             continue  # a rewrite of a tree the parser had to guess at could break code
         if "Flux" not in names.packages:
             continue
-        for call, a, b, layer in positional_sizes(parsed.tree.root_node, set(names.defined)):
+        for call, a, b, layer in positional_sizes(parsed, set(names.defined)):
             row, col = call.start_point
             pair = f"{_node_text(a)} => {_node_text(b)}"
             gone = (
@@ -613,8 +601,8 @@ def positional_layer_sizes(entry: EntryContext) -> Iterator[Finding]:
             )
             yield Finding(
                 rel,
-                f"`{_callee_text(call)}({_node_text(a)}, {_node_text(b)}, ...)`: write the "
-                f"sizes as a pair, `{_callee_text(call)}({pair}, ...)`{gone}",
+                f"`{callee_text(call)}({_node_text(a)}, {_node_text(b)}, ...)`: write the "
+                f"sizes as a pair, `{callee_text(call)}({pair}, ...)`{gone}",
                 row + 1,
                 col + 1,
             )
@@ -635,7 +623,7 @@ def fix_positional_layer_sizes(entry: EntryContext, findings: list[Finding]) -> 
             continue
         data = parsed.data
         changes = []
-        for call, a, b, _ in positional_sizes(parsed.tree.root_node, set(names.defined)):
+        for call, a, b, _ in positional_sizes(parsed, set(names.defined)):
             row, col = call.start_point
             if (rel, row + 1, col + 1) in wanted:
                 pair = f"{_node_text(a)} => {_node_text(b)}".encode()
