@@ -163,21 +163,17 @@ _NESTS = (dict, list, tuple)
 
 
 def depth(value: Any) -> int:
-    """How deeply lists and mappings nest in a parsed document (counted without recursion)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            return deepest
-        stack.extend((child, level + 1) for child in children if isinstance(child, _NESTS))
-    return deepest
+    """How deeply lists and mappings nest in a parsed document (counted without recursion,
+    one level at a time; it stops counting past `MAX_DEPTH`)."""
+    level, frontier = 0, [value] if isinstance(value, _NESTS) else []
+    while frontier and level <= MAX_DEPTH:
+        level += 1
+        below = []
+        for item in frontier:
+            children = item.values() if isinstance(item, dict) else item
+            below += [child for child in children if isinstance(child, _NESTS)]
+        frontier = below
+    return level
 
 
 def _too_deep(path: Path, what: str) -> ReadError:
