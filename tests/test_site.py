@@ -148,7 +148,32 @@ def test_a_site_inside_the_zoo_is_not_read_back_as_entries(zoo: Path, tmp_path: 
     assert len(list((copy / "_site" / "entries").iterdir())) == 5
 
 
-def test_the_julia_lexer_compiled_faster_lexes_exactly_as_pygments_does() -> None:
+JULIA_CORNERS = (
+    "α₁ = :β′; x! = 1; ∇f(x::T) where {T<:Real} = x'ᵀ .+ ∂y # ≠\n",
+    'x = "open\nstill $(a + "in $(b)") $c" * """three "quoted" $(d)""" * raw"\\d" * r"a+"i\n',
+    "#= outer #= inner =# still =# `run $cmd` ```\ntriple $(x)``` 'c' '\\n' x'  y''\n",
+    "abstract type A{T} <: B end; mutable struct S{T<:Real} x::T end; @time f.(x) .|> g\n",
+    "1.5e-3 .5 1_000 0x1p3 0b101 0o17 0xff 1e10 2f0 a[end] b...; $ ? ~ ∘ ⊗ ≤ 𝛁\r\n",
+    "".join(map(chr, range(128))) + "\t\"unterminated\n'\n#= unclosed\n",
+)
+
+
+def _julia_sources() -> list[str]:
+    """Every kind's Julia, the real zoo's Julia files and READMEs, and the corners above."""
+    import tarfile
+
+    import real_zoo
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [p.read_text(encoding="utf-8") for p in sorted(root.glob("template/kinds/*/*.jl"))]
+    with tarfile.open(real_zoo.ARCHIVE) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith((".jl", "README.md")):
+                sources.append(tar.extractfile(member).read().decode("utf-8"))  # type: ignore[union-attr]
+    return [*sources, *JULIA_CORNERS]
+
+
+def test_the_julia_lexer_made_faster_lexes_exactly_as_pygments_does() -> None:
     import re
 
     from fluxzoo.site import markdown
@@ -158,14 +183,31 @@ def test_the_julia_lexer_compiled_faster_lexes_exactly_as_pygments_does() -> Non
     for wide, narrow in markdown.JULIA_CLASSES.items():
         assert re.sub(wide + "+", "", every_char) == re.sub(narrow + "+", "", every_char)
     assert markdown.julia_rewrites() > 10  # Pygments still spells them so
+    fast = markdown._lexer("julia")
+    assert type(fast) is not JuliaLexer  # every state joined into one pattern
     pristine = type("Pristine", (JuliaLexer,), {})()
-    kinds = Path(__file__).resolve().parents[1] / "template/kinds"
-    sources = [p.read_text(encoding="utf-8") for p in sorted(kinds.glob("*/script.jl"))]
-    sources.append("α₁ = :β′; x! = 1; ∇f(x::T) where {T<:Real} = x'ᵀ .+ ∂y # ≠\n")
+    sources = _julia_sources()
+    assert len(sources) > 100
     for source in sources:
-        assert list(markdown._lexer("julia").get_tokens(source)) == list(
-            pristine.get_tokens(source)
-        )
+        assert list(fast.get_tokens(source)) == list(pristine.get_tokens(source))
+
+
+def test_rules_that_would_change_meaning_in_one_pattern_are_not_joined() -> None:
+    import re
+
+    from fluxzoo.site import markdown
+
+    def rules(*patterns: str, flags: int = re.MULTILINE) -> list[tuple[object, None, None]]:
+        return [(re.compile(p, flags).match, None, None) for p in patterns]
+
+    joined = markdown.one_pattern(rules(r"(a)(b)?", r"[ab]+", r"(?:c)|(d)"))
+    assert joined is not None
+    match, rule_of = joined
+    assert [rule_of[match(t).lastindex] for t in ("ab", "ba", "c", "d")] == [0, 1, 2, 2]
+    for unsafe in (r"(a)\1", r"(?P<x>a)(?P=x)", r"(a)?(?(1)b|c)", r"(?i)a"):
+        assert markdown.one_pattern(rules("x", unsafe)) is None
+    assert markdown.one_pattern(rules("(?P<x>a)", "(?P<x>b)")) is None  # a name used twice
+    assert markdown.one_pattern([*rules("a"), *rules("b", flags=re.IGNORECASE)]) is None
 
 
 def test_highlighted_code_kept_out_of_the_sanitizer_is_what_it_would_write() -> None:
