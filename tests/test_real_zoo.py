@@ -28,7 +28,7 @@ from fluxzoo.cli import main
 from fluxzoo.entries import find_entries
 from fluxzoo.julia_advice import RENAME
 from fluxzoo.julia_names import resolve
-from fluxzoo.julia_syntax import parse_tree
+from fluxzoo.julia_syntax import parse, parse_tree
 
 # What each label matches: the subject a finding's message starts with (between backticks),
 # or the rule for forms rather than names.
@@ -179,12 +179,12 @@ def test_no_traceback_on_any_file_of_the_zoo(
     files = sorted(raw_zoo.rglob("*.jl"))
     assert len(files) > 40
     for path in files:
-        tree = parse_tree(path.read_text(encoding="utf-8", errors="replace"))
-        names = resolve(tree)
+        parsed = parse(path.read_text(encoding="utf-8", errors="replace"))
+        names = resolve(parsed.tree)
         for ref in references(names):
             verdict(ref, entry.stack)
-        implicit_calls(tree.root_node)
-        positional_sizes(tree.root_node, set(names.defined))
+        implicit_calls(parsed)
+        positional_sizes(parsed, set(names.defined))
 
 
 _PAIR = re.compile(r"\s*=>\s*")
