@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
+
+from fluxzoo.julia_syntax import import_statements
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
@@ -357,107 +360,116 @@ class _Walker:
     def walk(self, root: Node, scope: Scope | None = None) -> None:
         stack = [(root, scope or self.scope)]
         saved, saved_child = self.scope, self.child_scope
+        handlers = _HANDLERS
         while stack:
             node, self.scope = stack.pop()
+            kind = node.type
+            if kind == "identifier":
+                self.use(node)
+                continue
+            if kind in _INERT:
+                continue
             self.child_scope = None
-            push = self.visit(node)
+            handler = handlers.get(kind)
+            push = node.named_children if handler is None else handler(self, node)
             if push:
-                inner = self.child_scope or self.scope
-                stack.extend((child, inner) for child in reversed(push))
+                stack.extend(zip(reversed(push), repeat(self.child_scope or self.scope)))
         self.scope, self.child_scope = saved, saved_child
 
-    def visit(self, node: Node) -> list[Node]:
-        """Handle `node`; return the children still to visit (in `child_scope` if set)."""
-        kind = node.type
+    # Each handler takes one node and returns the children still to visit (in `child_scope`
+    # if it set one); a kind without a handler visits all its named children.
+
+    def imports_statement(self, node: Node) -> list[Node]:
+        self.imports(node)
+        return []
+
+    def literal(self, node: Node) -> list[Node]:
+        return [c for c in node.named_children if c.type == "string_interpolation"]
+
+    def assignment(self, node: Node) -> list[Node]:
         children = node.named_children
-        if kind in {"using_statement", "import_statement"}:
-            self.imports(node)
-            return []
-        if kind in {
-            "export_statement",
-            "public_statement",
-            "quote_expression",
-            "comment",
-            "line_comment",
-            "block_comment",
-            "string_literal",
-            "command_literal",
-            "prefixed_string_literal",
-            "prefixed_command_literal",
-        }:
-            if kind in {"string_literal", "command_literal"}:
-                return [c for c in children if c.type == "string_interpolation"]
-            return []
-        if kind == "identifier":
-            self.use(node)
-            return []
-        if kind == "field_expression":
-            return self.field(node)
-        if kind == "macrocall_expression":
-            return self.macrocall(node)
-        if kind == "assignment" and children and _is_signature(children[0]):
+        if node.type == "assignment" and children and _is_signature(children[0]):
             return self.short_function(node)  # `f(x) = ...`: the signature binds, body uses
-        if kind in {"assignment", "compound_assignment_expression"}:
-            if children and children[0].type not in _TARGETS:
-                # Not a left-hand side Julia allows: tree-sitter took a keyword argument of
-                # a macro (`@info "x" a && b k = v`) for an assignment. Bind what is there.
-                self.bind_all(children[0], self.assign_scope())
-            elif children:
-                self.bind_target(children[0])
+        if children and children[0].type not in _TARGETS:
+            # Not a left-hand side Julia allows: tree-sitter took a keyword argument of
+            # a macro (`@info "x" a && b k = v`) for an assignment. Bind what is there.
+            self.bind_all(children[0], self.assign_scope())
+        elif children:
+            self.bind_target(children[0])
+        return children
+
+    def module(self, node: Node) -> list[Node]:
+        name = node.child_by_field_name("name")
+        if name is not None:
+            self.define(_text(name), node)
+        self.new_scope("module")
+        return [c for c in node.named_children if c is not name]
+
+    def arrow_function(self, node: Node) -> list[Node]:
+        children = node.named_children
+        if not children:
             return children
-        if kind in {"function_definition", "macro_definition"}:
-            return self.function(node)
-        if kind in {"struct_definition", "abstract_definition", "primitive_definition"}:
-            return self.struct(node)
-        if kind == "module_definition":
-            name = node.child_by_field_name("name")
-            if name is not None:
-                self.define(_text(name), node)
-            self.new_scope("module")
-            return [c for c in children if c is not name]
-        if kind in {"const_statement", "local_statement", "global_statement"}:
-            return self.declaration(node)
-        if kind == "arrow_function_expression" and children:
-            self.bind_all(children[0], self.new_scope("function"))
-            return children[1:]
-        if kind == "do_clause":
-            scope = self.new_scope("function")
-            params = [c for c in children if c.type == "argument_list"]
-            for p in params:
-                self.bind_all(p, scope)
-            return [c for c in children if c not in params]
-        if kind == "let_statement":
-            scope = self.new_scope("let")
-            for child in children:
-                if child.type == "identifier" and child.next_named_sibling is not None:
-                    self.bind(_text(child), scope)  # `let a = 1, b`: `b` is a new local
-            return [c for c in children if not (c.type == "identifier" and c.next_named_sibling)]
-        if kind in {"for_statement", "while_statement", "comprehension_expression"} or (
-            kind in {"argument_list", "parenthesized_expression", "tuple_expression"}
-            and any(c.type == "for_clause" for c in children)  # a generator: `sum(x for x in xs)`
-        ):
+        self.bind_all(children[0], self.new_scope("function"))
+        return children[1:]
+
+    def do_clause(self, node: Node) -> list[Node]:
+        children = node.named_children
+        scope = self.new_scope("function")
+        params = [c for c in children if c.type == "argument_list"]
+        for p in params:
+            self.bind_all(p, scope)
+        return [c for c in children if c not in params]
+
+    def let(self, node: Node) -> list[Node]:
+        children = node.named_children
+        scope = self.new_scope("let")
+        for child in children:
+            if child.type == "identifier" and child.next_named_sibling is not None:
+                self.bind(_text(child), scope)  # `let a = 1, b`: `b` is a new local
+        return [c for c in children if not (c.type == "identifier" and c.next_named_sibling)]
+
+    def loop(self, node: Node) -> list[Node]:
+        self.new_scope("loop")
+        return node.named_children
+
+    def maybe_generator(self, node: Node) -> list[Node]:
+        children = node.named_children
+        if any(c.type == "for_clause" for c in children):  # a generator: `sum(x for x in xs)`
             self.new_scope("loop")
+        return children
+
+    def binding(self, node: Node) -> list[Node]:
+        children = node.named_children
+        if not children:
             return children
-        if kind in {"for_binding", "let_binding"} and children:
-            self.bind_target(children[0], self.scope)
+        self.bind_target(children[0], self.scope)
+        return children[1:]
+
+    def catch(self, node: Node) -> list[Node]:
+        children = node.named_children
+        scope = self.new_scope("loop")
+        first = children[0] if children else None
+        if first is not None and first.type == "identifier":
+            self.bind(_text(first), scope)
             return children[1:]
-        if kind == "catch_clause":
-            scope = self.new_scope("loop")
-            first = children[0] if children else None
-            if first is not None and first.type == "identifier":
-                self.bind(_text(first), scope)
-                return children[1:]
-            return children
-        if kind in {"named_argument", "named_field"} and children:
-            return children[1:]  # `f(x; dims=1)`, `(a=1,)`: the key is not a variable
-        if kind == "where_expression" and children:
-            for child in children[1:]:
-                self.bind_all(child)
-            return children[:1]
-        if kind == "call_expression":
-            self.call(node)
-            return children
-        if kind in {"index_expression"} and len(children) > 1:
+        return children
+
+    def keyword(self, node: Node) -> list[Node]:
+        return node.named_children[1:]  # `f(x; dims=1)`, `(a=1,)`: the key is not a variable
+
+    def where(self, node: Node) -> list[Node]:
+        children = node.named_children
+        for child in children[1:]:
+            self.bind_all(child)
+        return children[:1]
+
+    def call_expression(self, node: Node) -> list[Node]:
+        self.call(node)
+        return node.named_children
+
+    def index(self, node: Node) -> list[Node]:
+        children = node.named_children
+        if len(children) > 1:
             return [children[0], *(_without_block_words(children[1:]))]
         return children
 
@@ -669,6 +681,63 @@ class _Walker:
                     self.qualified([*parts, name], node, in_import=True)
 
 
+_INERT = frozenset(
+    {
+        "export_statement",
+        "public_statement",
+        "quote_expression",
+        "comment",
+        "line_comment",
+        "block_comment",
+        "prefixed_string_literal",
+        "prefixed_command_literal",
+        "operator",
+        "integer_literal",
+        "float_literal",
+        "boolean_literal",
+        "character_literal",
+    }
+)
+"""Kinds that hold no name to read: skipped with what is inside them."""
+
+_HANDLERS = {
+    "using_statement": _Walker.imports_statement,
+    "import_statement": _Walker.imports_statement,
+    "string_literal": _Walker.literal,
+    "command_literal": _Walker.literal,
+    "field_expression": _Walker.field,
+    "macrocall_expression": _Walker.macrocall,
+    "assignment": _Walker.assignment,
+    "compound_assignment_expression": _Walker.assignment,
+    "function_definition": _Walker.function,
+    "macro_definition": _Walker.function,
+    "struct_definition": _Walker.struct,
+    "abstract_definition": _Walker.struct,
+    "primitive_definition": _Walker.struct,
+    "module_definition": _Walker.module,
+    "const_statement": _Walker.declaration,
+    "local_statement": _Walker.declaration,
+    "global_statement": _Walker.declaration,
+    "arrow_function_expression": _Walker.arrow_function,
+    "do_clause": _Walker.do_clause,
+    "let_statement": _Walker.let,
+    "for_statement": _Walker.loop,
+    "while_statement": _Walker.loop,
+    "comprehension_expression": _Walker.loop,
+    "argument_list": _Walker.maybe_generator,
+    "parenthesized_expression": _Walker.maybe_generator,
+    "tuple_expression": _Walker.maybe_generator,
+    "for_binding": _Walker.binding,
+    "let_binding": _Walker.binding,
+    "catch_clause": _Walker.catch,
+    "named_argument": _Walker.keyword,
+    "named_field": _Walker.keyword,
+    "where_expression": _Walker.where,
+    "call_expression": _Walker.call_expression,
+    "index_expression": _Walker.index,
+}
+
+
 def _is_module_name(path: str) -> bool:
     from fluxzoo import julia_api
 
@@ -764,27 +833,17 @@ def _literal_argument(call: Node) -> str | None:
 def resolve(tree: Tree) -> FileNames:
     """Imports, definitions, bindings and uses of one parsed file (see the module doc)."""
     result = FileNames()
-    walker = _Walker(result)
-    # Imports first, wherever they are, so aliases are known before the uses are read.
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type in {"using_statement", "import_statement"}:
-            for item in _import_items(node):
-                if item.names is None and not item.module.startswith("."):
-                    name = item.alias or item.module.split(".")[-1]
-                    result.aliases[name] = item.module
-                elif item.names:
-                    for name in item.names:
-                        if _is_module_name(f"{item.module}.{name}") or (
-                            name == item.module.split(".")[-1]
-                        ):
-                            result.aliases[name] = (
-                                item.module
-                                if name == item.module.split(".")[-1]
-                                else f"{item.module}.{name}"
-                            )
-            continue
-        stack.extend(node.named_children)
-    walker.walk(tree.root_node)
+    # Imports first, wherever they are, so aliases are known before the uses are read; where
+    # two bind one name, the first in the file counts.
+    for node in import_statements(tree):
+        for item in _import_items(node):
+            last = item.module.split(".")[-1]
+            if item.names is None and not item.module.startswith("."):
+                result.aliases.setdefault(item.alias or last, item.module)
+            for name in item.names or ():
+                if name == last:
+                    result.aliases.setdefault(name, item.module)
+                elif _is_module_name(f"{item.module}.{name}"):
+                    result.aliases.setdefault(name, f"{item.module}.{name}")
+    _Walker(result).walk(tree.root_node)
     return result

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from fluxzoo.julia_balance import Scan, scan
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Tree
+    from tree_sitter import Language, Node, Parser, Query, Tree
 
 # Loading these needs no [deps] entry: they are part of every Julia session.
 BUILTIN_MODULES = frozenset({"Base", "Core", "Main"})
@@ -29,7 +29,6 @@ MAX_DOTS = 100
 # A dotted name from its first identifier (so the search stays linear), greedy to its end.
 _DOTTED = re.compile(r"(?<!\w)(?:\w+\.)+\w+")
 
-_IMPORT_STATEMENTS = frozenset({"using_statement", "import_statement"})
 _SNIPPET_CHARS = 30
 
 
@@ -43,12 +42,38 @@ class SyntaxIssue:
 
 
 @cache
-def _parser() -> Parser:
-    # Built once per process: creating the language and parser dominates a small parse.
+def _language() -> Language:
     import tree_sitter
     import tree_sitter_julia
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_julia.language()))
+    return tree_sitter.Language(tree_sitter_julia.language())
+
+
+@cache
+def _parser() -> Parser:
+    # Built once per process: creating the language and parser dominates a small parse.
+    import tree_sitter
+
+    return tree_sitter.Parser(_language())
+
+
+@cache
+def _import_query() -> Query:
+    import tree_sitter
+
+    return tree_sitter.Query(_language(), "[(using_statement) (import_statement)] @statement")
+
+
+def import_statements(tree: Tree) -> list[Node]:
+    """Every `using`/`import` statement of the tree, at any depth, in document order.
+
+    A tree-sitter query finds them in C; walking the tree in Python for them cost as much as
+    resolving every name of the file.
+    """
+    import tree_sitter
+
+    found = tree_sitter.QueryCursor(_import_query()).captures(tree.root_node)
+    return sorted(found.get("statement", ()), key=lambda node: node.start_byte)
 
 
 @dataclass(frozen=True)
@@ -207,14 +232,9 @@ def imported_packages(source: str | ParsedJulia) -> set[str]:
     """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
     tree, _ = _parse(source)
     packages: set[str] = set()
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type in _IMPORT_STATEMENTS:
-            for item in node.named_children:
-                root = _module_root(item)
-                if root is not None and root not in BUILTIN_MODULES:
-                    packages.add(root)
-            continue
-        stack.extend(node.children)
+    for statement in import_statements(tree):
+        for item in statement.named_children:
+            root = _module_root(item)
+            if root is not None and root not in BUILTIN_MODULES:
+                packages.add(root)
     return packages

@@ -18,6 +18,7 @@ from fluxzoo import metadata, reading
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.registry import ConflictScope
 from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
+from fluxzoo.errors import FluxzooError
 
 if TYPE_CHECKING:
     from fluxzoo.checks.stack import Stack
@@ -241,6 +242,23 @@ class EntryContext:
             )
             return None
         return data
+
+    def derived(self) -> dict[str, str]:
+        """The notebook and docs pages `fluxzoo sync` would write (`sync.derived_files`),
+        worked out once; raises its `FluxzooError` when they cannot be derived."""
+        files, error = self._derived
+        if error is not None:
+            raise error
+        return files
+
+    @cached_property
+    def _derived(self) -> tuple[dict[str, str], FluxzooError | None]:
+        from fluxzoo.sync import derived_files
+
+        try:
+            return derived_files(self.path), None
+        except FluxzooError as e:
+            return {}, e
 
     @cached_property
     def julia_files(self) -> tuple[str, ...]:

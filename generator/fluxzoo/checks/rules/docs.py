@@ -91,12 +91,12 @@ def stale_derived_file(entry: EntryContext) -> Iterator[Finding]:
     source and is not touched.
     """
     from fluxzoo.errors import FluxzooError
-    from fluxzoo.sync import LiterateSettingError, derived_files, other_json_notebook
+    from fluxzoo.sync import LiterateSettingError, other_json_notebook
 
     if entry.meta is None or entry.text(entry.script) is None:
         return  # the missing or broken file is reported by its own rule
     try:
-        wanted = derived_files(entry.path)
+        wanted = entry.derived()
     except LiterateSettingError as e:
         yield Finding(metadata.FILENAME, e.message)
         return
