@@ -184,7 +184,12 @@ def test_the_julia_lexer_made_faster_lexes_exactly_as_pygments_does() -> None:
         assert re.sub(wide + "+", "", every_char) == re.sub(narrow + "+", "", every_char)
     assert markdown.julia_rewrites() > 10  # Pygments still spells them so
     fast = markdown._lexer("julia")
-    assert type(fast) is not JuliaLexer  # every state joined into one pattern
+    assert type(fast) is not JuliaLexer  # every state's rules joined
+    joined = markdown.join_states(JuliaLexer._tokens)
+    assert joined is not None
+    root = joined["root"][0][0]
+    for state in ("curly", "in-intp"):  # their own rules around root's one pattern
+        assert len(joined[state]) == 2 and joined[state][1][0] == root
     pristine = type("Pristine", (JuliaLexer,), {})()
     sources = _julia_sources()
     assert len(sources) > 100

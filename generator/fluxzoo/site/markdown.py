@@ -111,18 +111,49 @@ def one_pattern(rules: list[tuple[Any, Any, Any]]) -> tuple[Any, dict[int, int]]
         return None
 
 
+Parts = list[tuple[Any, dict[int, int]]]
+"""A state's patterns to try in order, each with the index in the state of each outer group's
+rule."""
+
+
+def join_states(tokens: dict[str, list[tuple[Any, Any, Any]]]) -> dict[str, Parts] | None:
+    """Every state's rules as `one_pattern`s. A state that includes `root` whole (Julia's
+    `curly` and `in-intp`) tries its own rules around root's pattern, so that large one is
+    compiled once, not three times. None if some rules cannot be joined."""
+    root = tokens["root"]
+    shared = one_pattern(root)
+    out: dict[str, Parts] = {}
+    for state, rules in tokens.items():
+        n = len(root)
+        at = next((i for i in range(len(rules) - n + 1) if rules[i : i + n] == root), None)
+        runs = (
+            [(0, rules)] if at is None else [(0, rules[:at]), (at, root), (at + n, rules[at + n :])]
+        )
+        parts: Parts = []
+        for offset, run in runs:
+            if not run:
+                continue
+            joined = shared if run is root else one_pattern(run)
+            if joined is None:
+                return None
+            parts.append((joined[0], {g: offset + i for g, i in joined[1].items()}))
+        out[state] = parts
+    return out
+
+
 @cache
 def _fast_julia() -> type:
     """Pygments' Julia lexer (its rules, narrowed by `julia_rewrites`) with one regex match per
     token: `RegexLexer.get_tokens_unprocessed` tries each rule of the state in turn, a dozen
     failed matches for a typical name. The loop below is that method's, step for step, with the
-    rule found by `one_pattern`. Where a state cannot be joined, Pygments' own lexer is used."""
+    rule found by `join_states`' patterns. Where a state cannot be joined, Pygments' own lexer
+    is used."""
     from pygments.lexers.julia import JuliaLexer
     from pygments.token import Error, Whitespace, _TokenType
 
     julia_rewrites()
-    joined = {state: one_pattern(rules) for state, rules in JuliaLexer._tokens.items()}
-    if any(j is None for j in joined.values()):
+    joined = join_states(JuliaLexer._tokens)
+    if joined is None:
         return JuliaLexer
 
     class FastJuliaLexer(JuliaLexer):
@@ -133,10 +164,12 @@ def _fast_julia() -> type:
             tokendefs = self._tokens
             statestack = list(stack)
             statetokens = tokendefs[statestack[-1]]
-            match, rule_of = joined[statestack[-1]]
+            parts = joined[statestack[-1]]
             while True:
-                m = match(text, pos)
-                if m:
+                for match, rule_of in parts:
+                    m = match(text, pos)
+                    if not m:
+                        continue
                     rexmatch, action, new_state = statetokens[rule_of[m.lastindex]]
                     if action is not None:
                         if type(action) is _TokenType:
@@ -162,18 +195,19 @@ def _fast_julia() -> type:
                         elif new_state == "#push":
                             statestack.append(statestack[-1])
                         statetokens = tokendefs[statestack[-1]]
-                        match, rule_of = joined[statestack[-1]]
-                    continue
-                if pos >= len(text):
+                        parts = joined[statestack[-1]]
                     break
-                if text[pos] == "\n":
-                    statestack = ["root"]
-                    statetokens = tokendefs["root"]
-                    match, rule_of = joined["root"]
-                    yield pos, Whitespace, "\n"
-                else:
-                    yield pos, Error, text[pos]
-                pos += 1
+                else:  # no rule matches here
+                    if pos >= len(text):
+                        break
+                    if text[pos] == "\n":
+                        statestack = ["root"]
+                        statetokens = tokendefs["root"]
+                        parts = joined["root"]
+                        yield pos, Whitespace, "\n"
+                    else:
+                        yield pos, Error, text[pos]
+                    pos += 1
 
     return FastJuliaLexer
 
