@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fluxzoo.julia_names import FileNames, Import, resolve
-from fluxzoo.julia_syntax import parse_tree
+from fluxzoo.julia_syntax import parse
 
 
 def names_of(source: str) -> FileNames:
-    return resolve(parse_tree(source))
+    return resolve(parse(source))
 
 
 def unbound(source: str) -> list[tuple[str, int]]:

@@ -180,7 +180,7 @@ def test_no_traceback_on_any_file_of_the_zoo(
     assert len(files) > 40
     for path in files:
         parsed = parse(path.read_text(encoding="utf-8", errors="replace"))
-        names = resolve(parsed.tree)
+        names = resolve(parsed)
         for ref in references(names):
             verdict(ref, entry.stack)
         implicit_calls(parsed)

@@ -1,6 +1,6 @@
 """Which names a Julia file loads, defines and uses: name resolution without Julia.
 
-`resolve(tree)` reads one tree-sitter tree (parsed once, by `julia_syntax.parse_tree`) and
+`resolve(parsed)` reads one file's tree-sitter tree (parsed once, by `julia_syntax.parse`) and
 returns a `FileNames`:
 
 - `imports`: every `using`/`import` item in all its forms (`using A`, `using A: b, c`,
@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from fluxzoo.julia_syntax import import_statements
-
 if TYPE_CHECKING:
-    from tree_sitter import Node, Tree
+    from tree_sitter import Node
+
+    from fluxzoo.julia_syntax import ParsedJulia
 
 ALWAYS_LOADED = ("Core", "Base")
 
@@ -830,12 +830,12 @@ def _literal_argument(call: Node) -> str | None:
     return _string(arg)
 
 
-def resolve(tree: Tree) -> FileNames:
+def resolve(parsed: ParsedJulia) -> FileNames:
     """Imports, definitions, bindings and uses of one parsed file (see the module doc)."""
     result = FileNames()
     # Imports first, wherever they are, so aliases are known before the uses are read; where
     # two bind one name, the first in the file counts.
-    for node in import_statements(tree):
+    for node in parsed.imports:
         for item in _import_items(node):
             last = item.module.split(".")[-1]
             if item.names is None and not item.module.startswith("."):
@@ -845,5 +845,5 @@ def resolve(tree: Tree) -> FileNames:
                     result.aliases.setdefault(name, item.module)
                 elif _is_module_name(f"{item.module}.{name}"):
                     result.aliases.setdefault(name, f"{item.module}.{name}")
-    _Walker(result).walk(tree.root_node)
+    _Walker(result).walk(parsed.tree.root_node)
     return result

@@ -57,28 +57,17 @@ def _parser() -> Parser:
     return tree_sitter.Parser(_language())
 
 
+# Every node kind a rule looks up rather than walks to, in one query: building a query
+# analyses the whole grammar (about 40 ms for tree-sitter-julia, whatever the pattern), so
+# a process builds this one only.
+_LOOKUPS = "(call_expression) @call [(using_statement) (import_statement)] @statement"
+
+
 @cache
-def _query(pattern: str) -> Query:
+def _query() -> Query:
     import tree_sitter
 
-    return tree_sitter.Query(_language(), pattern)
-
-
-def _found(tree: Tree, pattern: str) -> list[Node]:
-    """The nodes `pattern` captures, at any depth, in document order.
-
-    A tree-sitter query walks the tree in C; walking it in Python to find a few kinds of
-    node cost as much as resolving every name of the file.
-    """
-    import tree_sitter
-
-    captures = tree_sitter.QueryCursor(_query(pattern)).captures(tree.root_node)
-    return sorted((n for nodes in captures.values() for n in nodes), key=lambda n: n.start_byte)
-
-
-def import_statements(tree: Tree) -> list[Node]:
-    """Every `using`/`import` statement of the tree, at any depth, in document order."""
-    return _found(tree, "[(using_statement) (import_statement)] @statement")
+    return tree_sitter.Query(_language(), _LOOKUPS)
 
 
 def callee_text(call: Node) -> str:
@@ -100,11 +89,28 @@ class ParsedJulia:
     """Why the file was not parsed (too large, too deep); `tree` is then the empty file's."""
 
     @cached_property
+    def _lookups(self) -> dict[str, list[Node]]:
+        """The nodes `_LOOKUPS` captures, by capture name, at any depth, in document order.
+
+        A tree-sitter query walks the tree in C; walking it in Python to find a few kinds of
+        node cost as much as resolving every name of the file.
+        """
+        import tree_sitter
+
+        captures = tree_sitter.QueryCursor(_query()).captures(self.tree.root_node)
+        return {name: sorted(nodes, key=lambda n: n.start_byte) for name, nodes in captures.items()}
+
+    @property
+    def imports(self) -> list[Node]:
+        """Every `using`/`import` statement, at any depth, in document order."""
+        return self._lookups.get("statement", [])
+
+    @cached_property
     def calls(self) -> dict[str, list[Node]]:
         """Every call of the file by its callee as written (`callee_text`), in document order:
         the rules that look for particular calls ask this, not the whole tree."""
         found: dict[str, list[Node]] = {}
-        for call in _found(self.tree, "(call_expression) @call"):
+        for call in self._lookups.get("call", ()):
             found.setdefault(callee_text(call), []).append(call)
         return found
 
@@ -150,9 +156,8 @@ def parse_tree(source: str) -> Tree:
     return parse(source).tree
 
 
-def _parse(source: str | ParsedJulia) -> tuple[Tree, bytes]:
-    parsed = source if isinstance(source, ParsedJulia) else parse(source)
-    return parsed.tree, parsed.data
+def _parsed(source: str | ParsedJulia) -> ParsedJulia:
+    return source if isinstance(source, ParsedJulia) else parse(source)
 
 
 def _position(data: bytes, node: Node) -> tuple[int, int]:
@@ -208,7 +213,7 @@ def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
     ERROR and MISSING nodes are the answer, once the spots where tree-sitter-julia rejects
     valid Julia have been neutralised and the text re-parsed.
     """
-    parsed = source if isinstance(source, ParsedJulia) else parse(source)
+    parsed = _parsed(source)
     if parsed.refused is not None:
         return [parsed.refused]
     tree, data, text, found = parsed.tree, parsed.data, parsed.source, parsed.scan
@@ -250,9 +255,8 @@ def _module_root(node: Node) -> str | None:
 
 def imported_packages(source: str | ParsedJulia) -> set[str]:
     """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
-    tree, _ = _parse(source)
     packages: set[str] = set()
-    for statement in import_statements(tree):
+    for statement in _parsed(source).imports:
         for item in statement.named_children:
             root = _module_root(item)
             if root is not None and root not in BUILTIN_MODULES:

@@ -17,7 +17,7 @@ def _statement_rows(source: str) -> tuple[set[int], int]:
     """Rows (0-based) strictly inside a multi-line top-level statement, and how many there are."""
     from fluxzoo import julia_syntax
 
-    tree, _ = julia_syntax._parse(source)
+    tree = julia_syntax.parse_tree(source)
     inside: set[int] = set()
     for node in tree.root_node.children:
         if node.type in {"line_comment", "block_comment"}:

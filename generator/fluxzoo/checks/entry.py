@@ -298,7 +298,7 @@ class EntryContext:
             else:
                 from fluxzoo.julia_names import resolve
 
-                self._names[rel] = resolve(parsed.tree)
+                self._names[rel] = resolve(parsed)
         return self._names[rel]
 
     @cached_property
