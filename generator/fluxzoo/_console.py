@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import ClassVar, TypeVar
 
 T = TypeVar("T")
@@ -17,14 +17,18 @@ def interactive() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def progress(items: list[T], label: str) -> Iterator[T]:
-    """Yield `items`, drawing a progress bar on stderr when a person is watching."""
-    if len(items) < PROGRESS_THRESHOLD or not interactive():
+def progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+    """Yield `items` (`total` of them when they are not a list), drawing a progress bar on
+    stderr when a person is watching."""
+    count = len(items) if isinstance(items, Sized) else total or 0
+    if count < PROGRESS_THRESHOLD or not interactive():
         yield from items
         return
     from rich.progress import track
 
-    yield from track(items, description=label, console=_stderr_console(), transient=True)
+    yield from track(
+        items, total=count, description=label, console=_stderr_console(), transient=True
+    )
 
 
 def _stderr_console():  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from fluxzoo.checks.diagnostics import (
@@ -56,19 +57,6 @@ def _diagnostics(
     )
 
 
-def _cached_check_entry(path: Path, rules: Sequence[Rule]) -> list[Diagnostic]:
-    """`check_entry`, answered from the result cache when the entry is as last checked."""
-    from fluxzoo.checks import cache
-
-    codes = [rule.code for rule in rules]
-    key = cache.entry_key(path, codes)
-    found = cache.load(path, codes, key)
-    if found is None:
-        found = _findings(path, rules)
-        cache.store(path, codes, key, found)
-    return _diagnostics(path, found, rules)
-
-
 def check(
     entries: Sequence[Path],
     rules: Sequence[Rule],
@@ -77,15 +65,31 @@ def check(
     label: str = "Checking",
     cached: bool = False,
 ) -> list[Diagnostic]:
-    """Check each entry in turn (a progress bar on a terminal); `strict` makes warnings errors;
-    `cached` reads and writes the result cache (`checks.cache`)."""
-    from fluxzoo._console import progress
+    """Every finding of `rules` on each entry; `strict` makes warnings errors.
 
-    one = _cached_check_entry if cached else check_entry
-    found = [d for path in progress(list(entries), label) for d in one(path, rules)]
+    With `cached`, an entry as last checked is answered from the result cache
+    (`checks.cache`) and the others are recorded there. The rest run on every core
+    (`workers`), with a progress bar on a terminal; looking the cache up first keeps a
+    second run from forking for nothing.
+    """
+    from fluxzoo._console import progress
+    from fluxzoo.checks import cache
+    from fluxzoo.workers import ordered_map
+
+    paths = list(entries)
+    codes = [rule.code for rule in rules]
+    keys = {path: cache.entry_key(path, codes) for path in paths} if cached else {}
+    found = {path: cache.load(path, codes, key) for path, key in keys.items()}
+    todo = [path for path in paths if found.get(path) is None]
+    with ordered_map(partial(_findings, rules=rules), todo) as results:
+        for path, rows in zip(todo, progress(results, label, len(todo)), strict=True):
+            found[path] = rows
+            if cached:
+                cache.store(path, codes, keys[path], rows)
+    diagnostics = [d for path in paths for d in _diagnostics(path, found[path] or (), rules)]
     if strict:
-        found = [replace(d, severity=Severity.ERROR) for d in found]
-    return found
+        diagnostics = [replace(d, severity=Severity.ERROR) for d in diagnostics]
+    return diagnostics
 
 
 def _selectors(text: str | None) -> list[str]:
