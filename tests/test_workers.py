@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 import real_zoo
 from fluxzoo import workers
 from fluxzoo.errors import UsageError
@@ -49,9 +48,11 @@ def _fails_on_seven(item: int) -> int:
 
 def test_an_error_in_a_worker_is_raised_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    with pytest.raises(ValueError, match="item 7"):
-        with workers.ordered_map(_fails_on_seven, list(range(20))) as results:
-            list(results)
+    with (
+        pytest.raises(ValueError, match="item 7"),
+        workers.ordered_map(_fails_on_seven, list(range(20))) as results,
+    ):
+        list(results)
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
@@ -84,9 +85,11 @@ def test_an_interrupt_ends_the_workers(monkeypatch: pytest.MonkeyPatch, tmp_path
     started = time.monotonic()
     try:
         signal.setitimer(signal.ITIMER_REAL, 1.0)
-        with pytest.raises(KeyboardInterrupt):
-            with workers.ordered_map(sleep_after_saying_who, list(range(8))) as results:
-                list(results)
+        with (
+            pytest.raises(KeyboardInterrupt),
+            workers.ordered_map(sleep_after_saying_who, list(range(8))) as results,
+        ):
+            list(results)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
