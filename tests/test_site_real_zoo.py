@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import real_zoo
 from browser import PAGE_FACTS, chromium, open_page
+from fluxzoo import workers
 from fluxzoo.cli import main
 from fluxzoo.site import layout
 
@@ -74,6 +75,29 @@ def test_legacy_cards_show_the_kind_adopt_then_gives_them(
         page = (legacy_out / layout.entry_page(path)).read_text(encoding="utf-8")
         assert f"<dd>{KINDS[kind].label} (guessed: the kind fluxzoo adopt" in page, path
     assert len(kinds) >= 5
+
+
+def test_one_process_and_several_write_the_same_site(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entries are read and rendered by forked workers; the site must not show it."""
+    zoo, out = built
+    sites = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv(workers.JOBS_VARIABLE, jobs)
+        site = zoo.parent / f"site-{jobs}-jobs"
+        assert main(["site", "--zoo", str(zoo), "--output", str(site)]) == 0
+        sites.append(_contents(site))
+    assert sites[0] == sites[1] == _contents(out)
+    assert any(path.startswith("media/") for path in sites[0])
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_entry_is_there_and_every_link_resolves(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from fluxzoo.errors import UsageError
 from fluxzoo.site import collect, layout, markdown, output, pages
+from fluxzoo.site.collect import SiteEntry
 from fluxzoo.site.links import Links
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
@@ -29,23 +31,21 @@ def render_site(
     zoo: Path, folders: list[Path], *, base_url: str | None = None
 ) -> dict[str, str | bytes | Path]:
     """Every file of the site of the entries in `folders`: its path -> text, bytes, or a zoo
-    file to copy."""
-    site_entries = collect.collect(zoo, folders)
+    file to copy. Entries are read, then their pages rendered, on every core (`workers`)."""
+    from fluxzoo.workers import ordered_map
+
+    with ordered_map(partial(collect.read_entry, zoo), folders) as read:
+        site_entries = collect.in_gallery_order(read)
     links = Links(zoo, site_entries)
     ctx = pages.Context(base_url)
     files: dict[str, str | bytes | Path] = {}
     covers: dict[str, str | None] = {}
-    for e in site_entries:
-        page = layout.entry_page(e.path)
-        doc = markdown.render(e.readme, links.resolver(e, page)) if e.readme is not None else None
-        figures = [f for f in (links.image(f"{e.path}/{f}") for f in e.figures) if f]
-        covers[e.path] = links.image(f"{e.path}/{e.cover}") if e.cover else None
-        files[page] = pages.entry(e, doc, figures, ctx)
-        for d in e.downloads:
-            files[layout.entry_file(e.path, d)] = e.folder / d
+    with ordered_map(partial(_entry_files, links=links, ctx=ctx), site_entries) as rendered:
+        for e, (entry_files, cover) in zip(site_entries, rendered, strict=True):
+            files.update(entry_files)
+            covers[e.path] = cover
     files[layout.GALLERY] = pages.gallery(site_entries, covers, ctx)
     files.update(pages.patterns(site_entries, ctx))
-    files.update(links.media)
     for asset in sorted(_ASSETS.iterdir()):
         files[f"{layout.ASSETS}/{asset.name}"] = asset
     files[f"{layout.ASSETS}/code.css"] = markdown.code_css() + "\n"
@@ -53,6 +53,21 @@ def render_site(
         files["sitemap.xml"] = _sitemap(base_url, files)
     files[layout.MARKER] = "Built by `fluxzoo site`; it replaces this folder when run again.\n"
     return files
+
+
+def _entry_files(
+    e: SiteEntry, links: Links, ctx: pages.Context
+) -> tuple[dict[str, str | bytes | Path], str | None]:
+    """An entry's page, downloads and images, and its cover's site path."""
+    page = layout.entry_page(e.path)
+    doc = markdown.render(e.readme, links.resolver(e, page)) if e.readme is not None else None
+    figures = [f for f in (links.image(f"{e.path}/{f}") for f in e.figures) if f]
+    cover = links.image(f"{e.path}/{e.cover}") if e.cover else None
+    files: dict[str, str | bytes | Path] = {page: pages.entry(e, doc, figures, ctx)}
+    for d in e.downloads:
+        files[layout.entry_file(e.path, d)] = e.folder / d
+    files.update(links.take_media())
+    return files, cover
 
 
 def _sitemap(base_url: str, files: dict[str, str | bytes | Path]) -> str:

@@ -9,6 +9,7 @@ text, and `TODO(fluxzoo)` placeholders left by `adopt` read as unknown rather th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,6 @@ def _order(entry: SiteEntry) -> tuple[int, str, str, str]:
     )
 
 
-def collect(zoo: Path, folders: list[Path]) -> list[SiteEntry]:
-    """The entries in `folders` (standard and legacy, from `entries.find_entries`), in gallery
-    order: by category in the zoo's order, then by title."""
-    return sorted((read_entry(zoo, f) for f in folders), key=_order)
+def in_gallery_order(site_entries: Iterable[SiteEntry]) -> list[SiteEntry]:
+    """By category in the zoo's order, then by title."""
+    return sorted(site_entries, key=_order)

@@ -40,7 +40,13 @@ class Links:
             for d in e.downloads:
                 self.files[f"{e.path}/{d}"] = layout.entry_file(e.path, d)
         self.media: dict[str, Path] = {}
-        """Site path -> the zoo file to copy there."""
+        """Site path -> the zoo file to copy there, for the images found since `take_media`."""
+
+    def take_media(self) -> dict[str, Path]:
+        """The images to copy that were found since the last call (each rendering process
+        keeps its own `Links`, so the builder gathers them per entry)."""
+        media, self.media = self.media, {}
+        return media
 
     def image(self, zoo_file: str) -> str | None:
         """The site path of a copy of the zoo's image file, or None if it is not one."""
