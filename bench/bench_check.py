@@ -8,10 +8,11 @@ a median under 10 ms per entry.
 With `--zoo PATH` (a checkout of FluxML/model-zoo): copies it, runs `fluxzoo adopt` on the copy
 (every legacy entry), then times `fluxzoo check` of the whole copy and `fatou lint` of the same
 tree, each as its own process, and prints the ratio of the medians (goal: at most 3x fatou's
-wall time) with the rules that take the most time. `check` is timed three ways: with
-`--no-cache`; cold, with an empty result cache (it checks everything and writes the cache); and
-warm, with the cache the cold run wrote (nothing changed, as on a second run). Python writes its
-bytecode as an installed fluxzoo has it (one untimed run first). Needs fatou installed
+wall time) with the rules that take the most time. `check` is timed four ways: with
+`--no-cache` in one process (`FLUXZOO_JOBS=1`) and on every core (`fluxzoo.workers`); cold,
+with an empty result cache (it checks everything and writes the cache); and warm, with the
+cache the cold run wrote (nothing changed, as on a second run). Python writes its bytecode as
+an installed fluxzoo has it (one untimed run first). Needs fatou installed
 (`pip install fatou`: a wheel holding its Rust binary).
 
     .venv/bin/python bench/bench_check.py [--entries N]
@@ -38,6 +39,7 @@ from fluxzoo.checks.registry import all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
 from fluxzoo.entries import find_entries
+from fluxzoo.workers import JOBS_VARIABLE, jobs
 
 GOAL_MS = 10.0
 GOAL_RATIO = 3.0
@@ -137,8 +139,12 @@ def bench_zoo(source: Path, repeat: int) -> None:
         env["FLUXZOO_CACHE_DIR"] = str(cache)
         check = [*fluxzoo, "check", str(zoo)]
         _wall([*check, "--no-cache"], env)
-        times: dict[str, list[float]] = {"no cache": [], "cold": [], "warm": [], "fatou": []}
+        one = {**env, JOBS_VARIABLE: "1"}
+        times: dict[str, list[float]] = {
+            "one core": [], "no cache": [], "cold": [], "warm": [], "fatou": []
+        }  # fmt: skip
         for _ in range(repeat):  # interleaved, so all see the same machine load
+            times["one core"].append(_wall([*check, "--no-cache"], one))
             times["no cache"].append(_wall([*check, "--no-cache"], env))
             shutil.rmtree(cache, ignore_errors=True)
             times["cold"].append(_wall(check, env))
@@ -149,7 +155,9 @@ def bench_zoo(source: Path, repeat: int) -> None:
     print(f"real zoo after adopt: {entries} entries, {files} .jl files; median of {repeat} runs")
     version = subprocess.check_output([fatou, "--version"], text=True).strip()
     print(f"fatou lint:          {t:.2f} s wall ({version})")
+    print(f"worker processes:    {jobs(entries)} ({JOBS_VARIABLE} or the usable cores)")
     for label, note in (
+        ("one core", f"--no-cache, {JOBS_VARIABLE}=1: in one process"),
         ("no cache", "--no-cache: every rule on every entry"),
         ("cold", "empty cache: every rule on every entry, then the cache written"),
         ("warm", "the cache of the cold run: nothing changed since"),
