@@ -35,6 +35,10 @@ def render_site(
     from fluxzoo.workers import ordered_map
 
     with ordered_map(partial(collect.read_entry, zoo), folders) as read:
+        # While the workers read: what rendering needs is then loaded once, in this process,
+        # and the workers forked to render start with it.
+        markdown.prepare()
+        pages.prepare()
         site_entries = collect.in_gallery_order(read)
     links = Links(zoo, site_entries)
     ctx = pages.Context(base_url)

@@ -315,6 +315,17 @@ def _fix_image(match: re.Match[str]) -> str:
     return f"<img{body}>"
 
 
+def prepare() -> None:
+    """Load what rendering pages needs (the parser, the Julia lexer, the sanitizer) before the
+    pages: `site` does it while its workers read the entries, so those that then render the
+    pages start with it loaded instead of each loading it again."""
+    import nh3  # noqa: F401
+
+    _parser()
+    _lexer("julia")
+    _formatter()
+
+
 def render(text: str, resolve: Resolver) -> str:
     """The README as sanitized HTML for one page; links and images resolved for it."""
     import nh3

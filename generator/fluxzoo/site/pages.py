@@ -113,6 +113,13 @@ def category_title(category: str) -> str:
     return CATEGORY_TITLES.get(category, category)
 
 
+def prepare() -> None:
+    """Load every page template (see `markdown.prepare`)."""
+    env = _env()
+    for template in env.list_templates(extensions=["html"]):
+        env.get_template(template)
+
+
 def _render(template: str, page: str, ctx: Context, **values: Any) -> str:
     return str(_env().get_template(template).render(**ctx.common(page), **values))
 
