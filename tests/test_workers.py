@@ -55,7 +55,7 @@ def test_an_error_in_a_worker_is_raised_in_the_parent(monkeypatch: pytest.Monkey
         list(results)
 
 
-@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5", "²"])
 def test_a_bad_job_count_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv(workers.JOBS_VARIABLE, value)
     with pytest.raises(UsageError, match=f"FLUXZOO_JOBS='{value}' is not a number"):

@@ -42,17 +42,20 @@ def jobs(count: int) -> int:
     """How many processes to use for `count` items (1: this one only)."""
     wanted = os.environ.get(JOBS_VARIABLE, "").strip()
     if wanted:
-        if not wanted.isdigit() or int(wanted) < 1:
+        try:
+            limit = int(wanted)
+        except ValueError:  # `str.isdigit` admits `²`, which `int` refuses
+            limit = 0
+        if limit < 1:
             raise UsageError(
                 f"{JOBS_VARIABLE}={wanted!r} is not a number of processes; "
                 f"give a whole number, e.g. {JOBS_VARIABLE}=2 (1: no worker processes)"
             )
-        limit = int(wanted)
     else:
         limit = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if sys.platform != "linux" or threading.active_count() > 1 or count < MIN_ITEMS:
         return 1
-    return max(1, min(limit, count))
+    return min(limit, count)
 
 
 def _run(index: int) -> Any:
