@@ -141,10 +141,10 @@ def bench_zoo(source: Path, repeat: int) -> None:
         _wall([*check, "--no-cache"], env)
         one = {**env, JOBS_VARIABLE: "1"}
         times: dict[str, list[float]] = {
-            "one core": [], "no cache": [], "cold": [], "warm": [], "fatou": []
+            "one process": [], "no cache": [], "cold": [], "warm": [], "fatou": []
         }  # fmt: skip
         for _ in range(repeat):  # interleaved, so all see the same machine load
-            times["one core"].append(_wall([*check, "--no-cache"], one))
+            times["one process"].append(_wall([*check, "--no-cache"], one))
             times["no cache"].append(_wall([*check, "--no-cache"], env))
             shutil.rmtree(cache, ignore_errors=True)
             times["cold"].append(_wall(check, env))
@@ -157,14 +157,14 @@ def bench_zoo(source: Path, repeat: int) -> None:
     print(f"fatou lint:          {t:.2f} s wall ({version})")
     print(f"worker processes:    {jobs(entries)} ({JOBS_VARIABLE} or the usable cores)")
     for label, note in (
-        ("one core", f"--no-cache, {JOBS_VARIABLE}=1: in one process"),
+        ("one process", f"--no-cache, {JOBS_VARIABLE}=1: in one process"),
         ("no cache", "--no-cache: every rule on every entry"),
         ("cold", "empty cache: every rule on every entry, then the cache written"),
         ("warm", "the cache of the cold run: nothing changed since"),
     ):
         o = statistics.median(times[label])
         print(
-            f"fluxzoo check {label + ':':<10} {o:.2f} s wall, {o / t:.1f}x fatou "
+            f"fluxzoo check {label + ':':<12} {o:.2f} s wall, {o / t:.1f}x fatou "
             f"(goal at most {GOAL_RATIO:.0f}x; {note})"
         )
     total = sum(spent.values())

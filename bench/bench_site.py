@@ -60,8 +60,12 @@ def _median(cmd: list[str], repeat: int, env: dict[str, str] = _ENV) -> float:
     return statistics.median(times)
 
 
+def _site(zoo: Path, work: Path) -> list[str]:
+    return [FLUXZOO, "site", "--zoo", str(zoo), "--output", str(work / "site")]
+
+
 def _measure(label: str, zoo: Path, work: Path, repeat: int, entries: int) -> float:
-    site = _median([FLUXZOO, "site", "--zoo", str(zoo), "--output", str(work / "site")], repeat)
+    site = _median(_site(zoo, work), repeat)
     index = _median([FLUXZOO, "index", "--zoo", str(zoo), "--format", "json"], repeat)
     print(
         f"{label:<22} {entries:>5} entries  site {site:6.2f} s  ({site / entries * 1000:6.1f} ms"
@@ -106,11 +110,10 @@ def main_bench() -> None:
         zoo = real_zoo.extract(root / "real")
         _quiet(["adopt", str(zoo)])
         count = sum(1 for _ in zoo.rglob("tutorial.toml"))
-        _median([FLUXZOO, "site", "--zoo", str(zoo), "--output", str(root / "site")], 1)  # warm-up
+        _median(_site(zoo, root), 1)  # warm-up
         seconds = _measure("real zoo (adopted)", zoo, root, args.repeat, count)
         print(f"goal under 1 s for the real zoo: {'met' if seconds < 1 else 'NOT met'}")
-        site = [FLUXZOO, "site", "--zoo", str(zoo), "--output", str(root / "site")]
-        alone = _median(site, args.repeat, {**_ENV, JOBS_VARIABLE: "1"})
+        alone = _median(_site(zoo, root), args.repeat, {**_ENV, JOBS_VARIABLE: "1"})
         print(
             f"real zoo in one process ({JOBS_VARIABLE}=1): {alone:.2f} s; on {jobs(count)} "
             f"worker processes: {alone / seconds:.2f}x faster"
