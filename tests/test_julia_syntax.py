@@ -17,6 +17,7 @@ from fluxzoo.julia_syntax import (
     MAX_LINE_CHARS,
     SyntaxIssue,
     imported_packages,
+    package_positions,
     parse,
     syntax_errors,
 )
@@ -146,6 +147,26 @@ def test_syntax_issue_is_frozen() -> None:
 )
 def test_imported_packages(source: str, expected: set[str]) -> None:
     assert imported_packages(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("using Flux, MLUtils", {"Flux": (1, 7), "MLUtils": (1, 13)}),
+        # A list over several lines; the first statement to name a package gives its place.
+        (
+            "using Random,\n    Statistics\nimport Random: seed!",
+            {"Random": (1, 7), "Statistics": (2, 5)},
+        ),
+        ("import Optimisers.Rules as R", {"Optimisers": (1, 8)}),
+        # Columns count characters, not UTF-8 bytes.
+        ('x = "ü"; using Flux', {"Flux": (1, 16)}),
+        ("function f()\n    using InFunction\nend", {"InFunction": (2, 11)}),
+        ("using .Local, Base.Threads", {}),
+    ],
+)
+def test_package_positions(source: str, expected: dict[str, tuple[int, int]]) -> None:
+    assert package_positions(source) == expected
 
 
 # --- in a fresh entry: each unpaired construct reported where it opens ----------------------

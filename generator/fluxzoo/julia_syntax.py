@@ -234,15 +234,15 @@ def syntax_errors(source: str | ParsedJulia) -> list[SyntaxIssue]:
     return _tree_issues(tree, data)
 
 
-def _module_root(node: Node) -> str | None:
-    """The top-level package named by one item of a `using`/`import` list.
+def _module_root(node: Node) -> Node | None:
+    """The identifier of the top-level package named by one item of a `using`/`import` list.
 
     `A`, `A.B.C`, `A as X`, `A.B: f, g` all name `A`; relative paths (`.Local`, `..X`)
     name no package and give None.
     """
     while True:
         if node.type == "identifier":
-            return node.text.decode("utf-8") if node.text is not None else None
+            return node if node.text is not None else None
         if node.type == "import_path":  # only produced for paths that start with dots
             return None
         if node.type not in {"scoped_identifier", "import_alias", "selected_import"}:
@@ -253,12 +253,22 @@ def _module_root(node: Node) -> str | None:
         node = named[0]
 
 
-def imported_packages(source: str | ParsedJulia) -> set[str]:
-    """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
-    packages: set[str] = set()
-    for statement in _parsed(source).imports:
+def package_positions(source: str | ParsedJulia) -> dict[str, tuple[int, int]]:
+    """The packages a file loads with `using`/`import`, wherever the statement is, each with
+    the line and column where a statement first names it."""
+    parsed = _parsed(source)
+    found: dict[str, tuple[int, int]] = {}
+    for statement in parsed.imports:
         for item in statement.named_children:
             root = _module_root(item)
-            if root is not None and root not in BUILTIN_MODULES:
-                packages.add(root)
-    return packages
+            if root is None or root.text is None:
+                continue
+            name = root.text.decode("utf-8")
+            if name not in BUILTIN_MODULES and name not in found:
+                found[name] = _position(parsed.data, root)
+    return found
+
+
+def imported_packages(source: str | ParsedJulia) -> set[str]:
+    """Names of the packages a file loads with `using`/`import`, wherever the statement is."""
+    return set(package_positions(source))

@@ -43,19 +43,12 @@ def _decode_problem(path: str, data: bytes, error: UnicodeDecodeError) -> Findin
     )
 
 
-def _import_position(text: str, name: str) -> tuple[int, int] | None:
-    """Where `name` first appears in a `using`/`import` statement (which may span lines)."""
-    pattern = re.compile(
-        r"^[ \t]*(?:using|import)\b(?:[^#\n]|,[ \t]*(?:#[^\n]*)?\n)*?"
-        rf"(?<![\w.])({re.escape(name)})\b",
-        re.MULTILINE,
+def _sets(line: str, spellings: tuple[str, ...]) -> bool:
+    """Whether a TOML line begins `spelling =` for one of the key's spellings."""
+    return any(
+        line.startswith(spelling) and line[len(spelling) :].lstrip().startswith("=")
+        for spelling in spellings
     )
-    m = pattern.search(text)
-    if not m:
-        return None
-    start = m.start(1)
-    line_start = text.rfind("\n", 0, start) + 1
-    return text.count("\n", 0, start) + 1, start - line_start + 1
 
 
 class EntryContext:
@@ -309,18 +302,15 @@ class EntryContext:
         return Stack(self)
 
     @cached_property
-    def imports(self) -> dict[str, dict[str, tuple[int, int] | None]]:
+    def imports(self) -> dict[str, dict[str, tuple[int, int]]]:
         """Packages each Julia file loads, with where the first `using`/`import` names them."""
-        from fluxzoo.julia_syntax import imported_packages
+        from fluxzoo.julia_syntax import package_positions
 
         result = {}
         for rel in self.julia_files:
             parsed = self.julia(rel)
             if parsed is not None:
-                result[rel] = {
-                    name: _import_position(parsed.source, name)
-                    for name in sorted(imported_packages(parsed))
-                }
+                result[rel] = dict(sorted(package_positions(parsed).items()))
         return result
 
     # Merge conflicts ---------------------------------------------------------------------
@@ -354,12 +344,12 @@ class EntryContext:
     def key_line(self, rel: str, table: str, key: str) -> int | None:
         """The line setting `key` in `[table]` ('' for the top level), if written plainly."""
         current = ""
-        key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
+        spellings = (key, f'"{key}"')
         for number, line in enumerate(self.lines(rel), start=1):
             header = TABLE_HEADER.match(line)
             if header:
                 current = header.group(1)
-            elif current == table and key_re.match(line):
+            elif current == table and _sets(line.lstrip(), spellings):
                 return number
         return None
 

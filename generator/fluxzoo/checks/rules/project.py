@@ -305,13 +305,13 @@ def undeclared_import(entry: EntryContext) -> Iterator[Finding]:
             if rel.startswith("test/")
             else f"[deps] (`] add {name}`)"
         )
-        line, col = position or (None, None)
+        line, col = position
         yield Finding(
             rel, f"loads {name}, which Project.toml does not declare; add it to {where}", line, col
         )
 
 
-def _undeclared(entry: EntryContext) -> Iterator[tuple[str, str, tuple[int, int] | None]]:
+def _undeclared(entry: EntryContext) -> Iterator[tuple[str, str, tuple[int, int]]]:
     """(file, package, position) of each `using`/`import` the environment does not declare."""
     from fluxzoo import registry
 
