@@ -117,6 +117,27 @@ FAILING: dict[str, Case] = {
         "`Tracker` is a superseded package; Tracker is Flux's automatic differentiation from "
         "before Flux 0.10",
     ),
+    # An `include`d file writes `Flux.x` and uses `params` without loading Flux itself: the
+    # file that includes it loads them (real zoo: contrib/meta-learning/utils.jl).
+    "qualified-in-included-file": Case(
+        "FZ501",
+        both(
+            code("using Random\n", 'using Random\ninclude("weights.jl")\n'),
+            write("weights.jl", "# Weights\n\ncopy_weights!(m, w) = Flux.loadparams!(m, w)\n"),
+        ),
+        [("weights.jl", 3)],
+        "`Flux.loadparams!` was removed in Flux 0.14 (this entry uses Flux 0.16); copy the "
+        "weights with `Flux.loadmodel!(model, other)`",
+    ),
+    "explicit-import-used-in-included-file": Case(
+        "FZ502",
+        both(
+            code("using Random\n", 'using Random\nusing Flux: params\ninclude("weights.jl")\n'),
+            write("weights.jl", "weights(m) = params(m)\n"),
+        ),
+        [(SCRIPT, line_of(SCRIPT, "using Random") + 1), ("weights.jl", 1)],
+        "`Flux.params` is deprecated since Flux 0.15 (this entry uses Flux 0.16)",
+    ),
     "withgradient-typo": Case(
         "FZ504",
         code("Flux.withgradient(", "Flux.withgradeint("),
@@ -209,6 +230,22 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
     "dense-from-arrays": (
         "FZ507",
         code("Dense(32 => 1)", "Dense(randn(Float32, 1, 32), zeros(Float32, 1))"),
+    ),
+    # In an included file, `a.b` of a variable `a` is a field, whatever the includer loads.
+    "fields-in-included-file": (
+        "FZ504",
+        both(
+            code("using Random\n", 'using Random\ninclude("weights.jl")\n'),
+            write("weights.jl", "first_weight(m) = m.layers.withgradeint\n"),
+        ),
+    ),
+    # A function argument named like the module the includer loads is that argument.
+    "argument-named-like-a-module": (
+        "FZ504",
+        both(
+            code("using Random\n", 'using Random\ninclude("weights.jl")\n'),
+            write("weights.jl", "widths(Flux) = Flux.withgradeint\n"),
+        ),
     ),
     # Base is known by its exports only.
     "base-internal": ("FZ504", code("using Random\n", "using Random\nx = Base.unsafe_thing\n")),

@@ -77,6 +77,9 @@ REPLACEMENT: dict[tuple[str, str], str] = {
     ("Flux", "treelike"): "declare the layer with `Flux.@layer MyLayer`",
     ("Flux", "mapleaves"): "use `Flux.fmap`",
     ("Flux", "back!"): EXPLICIT_GRADIENT,
+    # Flux v0.13.17 src/deprecations.jl: "loadparams! will be deprecated eventually. Use
+    # loadmodel! instead."
+    ("Flux", "loadparams!"): "copy the weights with `Flux.loadmodel!(model, other)`",
     ("Flux", "data"): "drop it: parameters are plain arrays since Flux 0.10",
     ("Flux", "param"): "drop it: parameters are plain arrays since Flux 0.10",
     ("Flux", "@epochs"): "write the loop: `for epoch in 1:n ... end`",

@@ -16,6 +16,8 @@ returns a `FileNames`:
 - `qualified`: uses of `Module.name` (`Flux.params`, `F.Data.DataLoader` after
   `import Flux as F`, `Flux.@functor`), with the module resolved through aliases;
 - `unqualified`: the other identifiers read as variables, with their lines;
+- `dotted`: `a.b` whose `a` the file does not import: a variable's fields, or a module loaded
+  by another file of the entry (`qualified_through` reads them with that file's aliases);
 - `opaque`: why unqualified names cannot be trusted in this file (`eval`, `@eval`, `include`
   of a computed path): rules that judge undefined names say nothing then.
 
@@ -150,6 +152,21 @@ class QualifiedUse:
     in_import: bool = False
 
 
+def _qualified_use(
+    module: str, parts: list[str] | tuple[str, ...], line: int, col: int, in_import: bool = False
+) -> QualifiedUse:
+    """`parts` (`Flux.Optimise.ADAM`) as a use of its longest known module path (`module`
+    is what the first part stands for)."""
+    from fluxzoo import julia_api
+
+    rest = list(parts[1:])
+    while len(rest) > 1 and julia_api.is_module(f"{module}.{rest[0]}"):
+        module = f"{module}.{rest[0]}"
+        rest = rest[1:]
+    written = ".".join(parts[: len(parts) - len(rest) + 1])
+    return QualifiedUse(module, rest[0], written, line, col, in_import)
+
+
 @dataclass(eq=False)
 class Scope:
     """One scope of the file: the global one, a function's (arguments, keyword arguments,
@@ -186,6 +203,18 @@ class NameUse:
     scope: Scope | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class DottedUse:
+    """`a.b.c` whose first name the file neither imports as a module nor binds where it is read:
+    a variable's fields, or a module that another file of the entry loads (an `include`d file
+    writes `Flux.params` without `using Flux` of its own)."""
+
+    parts: tuple[str, ...]
+    line: int
+    col: int
+    scope: Scope | None = field(default=None, compare=False, repr=False)
+
+
 @dataclass
 class FileNames:
     imports: list[Import] = field(default_factory=list)
@@ -196,6 +225,7 @@ class FileNames:
     includes: list[tuple[str, int]] = field(default_factory=list)
     qualified: list[QualifiedUse] = field(default_factory=list)
     unqualified: list[NameUse] = field(default_factory=list)
+    dotted: list[DottedUse] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     """Names that stand for a module here (`Flux`, `F` after `import Flux as F`)."""
     opaque: list[tuple[str, int]] = field(default_factory=list)
@@ -206,6 +236,17 @@ class FileNames:
     def binds(self, use: NameUse) -> bool:
         """Whether the file's code binds `use.name` where it is used (imports not counted)."""
         return (use.scope or self.globals).binds(use.name)
+
+    def qualified_through(self, aliases: dict[str, str]) -> list[QualifiedUse]:
+        """The `dotted` uses whose first name is a module in `aliases` (what the entry's other
+        files import) and is not bound where it is read, as qualified uses."""
+        return [
+            _qualified_use(aliases[use.parts[0]], use.parts, use.line, use.col)
+            for use in self.dotted
+            if use.parts[0] in aliases
+            and use.parts[0] not in self.defined
+            and not (use.scope or self.globals).binds(use.parts[0])
+        ]
 
     @property
     def packages(self) -> set[str]:
@@ -515,21 +556,14 @@ class _Walker:
         root, *rest = parts
         line, col = _pos(node)
         if root not in self.r.aliases and root not in ALWAYS_LOADED and not in_import:
-            self.use_name(root, line, col)  # a variable's fields
+            self.use_name(root, line, col)  # a variable's fields, or a module another file loads
+            if rest:
+                self.r.dotted.append(DottedUse(tuple(parts), line, col, self.scope))
             return
-        if not rest:
-            return
-        module = self.r.aliases.get(root, root)
-        from fluxzoo import julia_api
-
-        while len(rest) > 1 and julia_api.is_module(f"{module}.{rest[0]}"):
-            module = f"{module}.{rest[0]}"
-            rest = rest[1:]
-        self.r.qualified.append(
-            QualifiedUse(
-                module, rest[0], ".".join(parts[: len(parts) - len(rest) + 1]), line, col, in_import
+        if rest:
+            self.r.qualified.append(
+                _qualified_use(self.r.aliases.get(root, root), parts, line, col, in_import)
             )
-        )
 
     def use_name(self, name: str, line: int, col: int) -> None:
         if name not in _BLOCK_WORDS and name != "_":

@@ -1,8 +1,9 @@
 """Which Flux-stack names a file refers to, and what each one's fate is in the entry's stack.
 
-`references(names)` turns one file's `FileNames` into `Ref`s: every `Module.name` it writes
-(in code or in a `using`/`import`), and every unqualified name its code does not bind itself
-that comes from a loaded module (by an explicit `using A: b`, or as an export of `using A`).
+`references(names, siblings)` turns one file's `FileNames` into `Ref`s: every `Module.name` it
+writes (in code or in a `using`/`import`), and every unqualified name its code does not bind
+itself that comes from a loaded module (by an explicit `using A: b`, or as an export of
+`using A`), by its own imports or those of the entry's other files (`Siblings`).
 
 `verdict(ref, stack)` then says what became of the name, in the release of its package that
 the entry uses (`Stack`) and in the newest one:
@@ -17,12 +18,14 @@ the entry uses (`Stack`) and in the newest one:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fluxzoo import julia_advice, julia_api
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from fluxzoo.checks.stack import Stack
     from fluxzoo.julia_names import FileNames
 
@@ -61,21 +64,41 @@ def _bare(name: str) -> str:
     return name.lstrip("@")
 
 
-def references(names: FileNames, loaded: tuple[str, ...] = ()) -> list[Ref]:
-    """The file's references to modules the API table knows (see the module doc).
+@dataclass(frozen=True)
+class Siblings:
+    """What the entry's files load, as seen from any one of them: a file `include`d by one that
+    does `using Flux: params` sees Flux's exports and `params`, and writes `Flux.data`,
+    without loading Flux itself."""
 
-    `loaded` are modules loaded whole by the entry's other files (a file `include`d by one
-    that does `using Flux` sees Flux's exports without loading it itself)."""
-    found = [
-        Ref(q.module, q.name, q.written, q.line, q.col, True, q.in_import) for q in names.qualified
-    ]
+    loaded: tuple[str, ...] = ()
+    """Modules loaded whole (`using Flux`)."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Names imported as modules (`Flux`, `F` of `import Flux as F`) -> the module."""
+    explicit: dict[str, str] = field(default_factory=dict)
+    """Names imported one by one (`params` of `using Flux: params`) -> the module."""
+
+    @classmethod
+    def of(cls, files: Iterable[FileNames]) -> Siblings:
+        files = list(files)
+        return cls(
+            loaded=tuple(dict.fromkeys(m for n in files for m in n.whole_modules)),
+            aliases={alias: module for n in files for alias, module in n.aliases.items()},
+            explicit={name: module for n in files for name, module in n.explicit().items()},
+        )
+
+
+def references(names: FileNames, siblings: Siblings = Siblings()) -> list[Ref]:
+    """The file's references to modules the API table knows (see the module doc), reading
+    what the file does not import itself through what its `siblings` import."""
+    qualified = [*names.qualified, *names.qualified_through(siblings.aliases)]
+    found = [Ref(q.module, q.name, q.written, q.line, q.col, True, q.in_import) for q in qualified]
     found.extend(
         Ref(item.module, "", item.module.split(".")[0], item.line, item.col, True, True)
         for item in names.imports
         if item.module.split(".")[0] in julia_advice.SUPERSEDED
     )
-    explicit = names.explicit()
-    whole = [names.aliases.get(w, w) for w in (*names.whole_modules, *loaded)]
+    explicit = {**siblings.explicit, **names.explicit()}
+    whole = [names.aliases.get(w, w) for w in (*names.whole_modules, *siblings.loaded)]
     whole = [
         names.aliases.get(m.split(".")[0], m.split(".")[0]) + m[len(m.split(".")[0]) :]
         for m in whole

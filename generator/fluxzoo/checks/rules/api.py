@@ -14,15 +14,13 @@ from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from fluxzoo import julia_advice, julia_api
-from fluxzoo.checks.api_refs import Ref, Verdict, references, verdict
+from fluxzoo.checks.api_refs import Ref, Siblings, Verdict, references, verdict
 from fluxzoo.checks.diagnostics import Finding
 from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import Applies, Edits, FixKind, Severity, fixer, rule
 from fluxzoo.checks.stack import Stack
-from fluxzoo.julia_names import FileNames
 from fluxzoo.julia_syntax import ParsedJulia, callee_text
 
-_NO_NAMES = FileNames()
 _VERDICTS: WeakKeyDictionary[EntryContext, list[tuple[str, Ref, Verdict]]] = WeakKeyDictionary()
 
 
@@ -31,12 +29,8 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
     if entry in _VERDICTS:
         return _VERDICTS[entry]
     found = []
-    loaded = tuple(
-        dict.fromkeys(
-            m for rel in entry.julia_files for m in (entry.names(rel) or _NO_NAMES).whole_modules
-        )
-    )
     every = [n for n in (entry.names(rel) for rel in entry.julia_files) if n is not None]
+    siblings = Siblings.of(every)
     # A name another file of the entry defines or imports (`include`d files share them) is
     # not judged as an export of Flux.
     shared = set().union(*(n.imported | set(n.defined) for n in every))
@@ -46,7 +40,7 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
         if names is None:
             continue
         seen: set[tuple[int, str]] = set()
-        for ref in references(names, loaded):
+        for ref in references(names, siblings):
             if ref.via_export and ref.name in shared:
                 continue
             # The same name written the same way has the same fate wherever it is.
