@@ -169,6 +169,48 @@ def test_package_positions(source: str, expected: dict[str, tuple[int, int]]) ->
     assert package_positions(source) == expected
 
 
+CALLS = """\
+using Flux  # using Fake
+s = "Flux.train!(a, b)"  # Flux.train!(c, d)
+Flux.train!(loss, model, data, opt)
+train! = nothing; f = Flux.train!
+opt.train!(x)
+y = [train!(q) for q in 1:2]; gradient(() -> 1, ps)
+Optimise.train!(loss, ps, data, opt) do
+end
+"""
+
+
+def test_calls_are_the_call_nodes_of_the_names_asked() -> None:
+    parsed = parse(CALLS)
+    found = parsed.calls("train!", "Flux.train!", "Optimise.train!")
+    # Not in the string or the comment, not the binding or the value `Flux.train!`, not the
+    # method of another object (`opt.train!`); the `do` form counts.
+    assert [(c.start_point[0] + 1, c.type) for c in found] == [
+        (3, "call_expression"),
+        (6, "call_expression"),
+        (7, "call_expression"),
+    ]
+    assert parsed.calls("gradient")[0].start_point == (5, 30)
+    assert parsed.calls("Dense") == []
+
+
+def test_imports_are_the_statements_wherever_they_are() -> None:
+    source = (
+        "using Flux  # using Fake\n"
+        's = "import Nope"\nusing_x = 1\n'
+        "module M\n    import Zygote: gradient\nend\n"
+        "function f()\n    using LinearAlgebra\nend\n"
+        "#= import Hidden =#\n"
+    )
+    statements = parse(source).imports
+    assert [(n.type, n.start_point[0] + 1) for n in statements] == [
+        ("using_statement", 1),
+        ("import_statement", 5),
+        ("using_statement", 8),
+    ]
+
+
 # --- in a fresh entry: each unpaired construct reported where it opens ----------------------
 
 

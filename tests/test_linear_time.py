@@ -134,19 +134,26 @@ def _member(av) -> str:
     return "a"  # a negated set: a letter is outside most of them
 
 
+def _source(pattern: re.Pattern) -> str:
+    """The pattern's text (a bytes pattern, which reads UTF-8, as its characters)."""
+    text = pattern.pattern
+    return text.decode("latin-1") if isinstance(text, bytes) else text
+
+
 def _characters(pattern: re.Pattern) -> list[str]:
     """What to repeat: every punctuation mark the pattern names, and a few plain characters."""
-    named = {c for c in pattern.pattern if c in string.punctuation}
+    named = {c for c in _source(pattern) if c in string.punctuation}
     return sorted(named | {" ", "\t", "\n", "a", "1", "#", "`", "[", "(", "<", "\\"})
 
 
 def _texts(pattern: re.Pattern):
     flags = pattern.flags & ~re.UNICODE
-    start = _sample(sre_parse.parse(pattern.pattern, flags))
+    start = _sample(sre_parse.parse(_source(pattern), flags))
     for char in _characters(pattern):
         for head in ("", start, start + "a"):
             for tail in ("", "\x00"):
-                yield head + char * RUN + tail
+                text = head + char * RUN + tail
+                yield text.encode("utf-8") if isinstance(pattern.pattern, bytes) else text
 
 
 class _TooSlow(Exception):

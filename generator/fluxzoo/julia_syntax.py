@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from fluxzoo.julia_balance import Scan, scan
 
 if TYPE_CHECKING:
-    from tree_sitter import Language, Node, Parser, Query, Tree
+    from tree_sitter import Language, Node, Parser, Tree
 
 # Loading these needs no [deps] entry: they are part of every Julia session.
 BUILTIN_MODULES = frozenset({"Base", "Core", "Main"})
@@ -57,17 +57,22 @@ def _parser() -> Parser:
     return tree_sitter.Parser(_language())
 
 
-# Every node kind a rule looks up rather than walks to, in one query: building a query
-# analyses the whole grammar (about 40 ms for tree-sitter-julia, whatever the pattern), so
-# a process builds this one only.
-_LOOKUPS = "(call_expression) @call [(using_statement) (import_statement)] @statement"
+# The few kinds of node rules look up rather than walk to are found from their text: a
+# regular expression finds where the words are, and the tree says which of those places are
+# the node. A tree-sitter query would find them in C too, but building one analyses the whole
+# grammar (about 40 ms per process for tree-sitter-julia, whatever the pattern), more than
+# every lookup of a zoo's files together.
+_IMPORT_WORD = re.compile(rb"(?<![\w!@.])(?:using|import)(?![\w!])")
+_STATEMENTS = frozenset({"using_statement", "import_statement"})
 
 
 @cache
-def _query() -> Query:
-    import tree_sitter
-
-    return tree_sitter.Query(_language(), _LOOKUPS)
+def _words(names: frozenset[str]) -> re.Pattern[bytes]:
+    """Where any of `names` (identifiers such as `train!`) is written as a whole word."""
+    alternatives = b"|".join(
+        re.escape(n.encode("utf-8")) for n in sorted(names, key=len, reverse=True)
+    )
+    return re.compile(rb"(?<![\w!])(?:" + alternatives + rb")(?![\w!])")
 
 
 def callee_text(call: Node) -> str:
@@ -89,29 +94,47 @@ class ParsedJulia:
     """Why the file was not parsed (too large, too deep); `tree` is then the empty file's."""
 
     @cached_property
-    def _lookups(self) -> dict[str, list[Node]]:
-        """The nodes `_LOOKUPS` captures, by capture name, at any depth, in document order.
-
-        A tree-sitter query walks the tree in C; walking it in Python to find a few kinds of
-        node cost as much as resolving every name of the file.
-        """
-        import tree_sitter
-
-        captures = tree_sitter.QueryCursor(_query()).captures(self.tree.root_node)
-        return {name: sorted(nodes, key=lambda n: n.start_byte) for name, nodes in captures.items()}
-
-    @property
     def imports(self) -> list[Node]:
         """Every `using`/`import` statement, at any depth, in document order."""
-        return self._lookups.get("statement", [])
+        root = self.tree.root_node
+        found = []
+        for m in _IMPORT_WORD.finditer(self.data):
+            word = root.descendant_for_byte_range(m.start(), m.end())
+            statement = word.parent if word is not None else None
+            # The word opens the statement (not a name, a string or a comment that holds it).
+            if (
+                statement is not None
+                and statement.type in _STATEMENTS
+                and statement.start_byte == m.start()
+            ):
+                found.append(statement)
+        return found
 
-    @cached_property
-    def calls(self) -> dict[str, list[Node]]:
-        """Every call of the file by its callee as written (`callee_text`), in document order:
-        the rules that look for particular calls ask this, not the whole tree."""
-        found: dict[str, list[Node]] = {}
-        for call in self._lookups.get("call", ()):
-            found.setdefault(callee_text(call), []).append(call)
+    def calls(self, *callees: str) -> list[Node]:
+        """Every call whose callee is written as one of `callees` (`Dense`, `Flux.train!`;
+        compared with `callee_text`), in document order: the rules that look for particular
+        calls ask this, not the whole tree."""
+        wanted = frozenset(callees)
+        root = self.tree.root_node
+        found = []
+        for m in _words(frozenset(c.rsplit(".", 1)[-1] for c in wanted)).finditer(self.data):
+            head = root.descendant_for_byte_range(m.start(), m.end())
+            # `Flux.train!`: the callee is the dotted name that ends with the word.
+            while (
+                head is not None
+                and head.parent is not None
+                and head.parent.type == "field_expression"
+                and head.parent.end_byte == head.end_byte
+            ):
+                head = head.parent
+            call = head.parent if head is not None else None
+            if (
+                call is not None
+                and call.type == "call_expression"
+                and call.named_children[0] == head
+                and callee_text(call) in wanted
+            ):
+                found.append(call)
         return found
 
 

@@ -402,23 +402,21 @@ def _positional(call) -> tuple[list, bool]:
 def implicit_calls(parsed: ParsedJulia) -> list[tuple[object, str]]:
     """(call node, what it is) for each implicit-style training call of the file."""
     params_vars: set[str] = set()
-    for name in _PARAMS_CALLS:
-        for call in parsed.calls.get(name, ()):
-            parent = call.parent  # `ps = Flux.params(model)`
-            if parent is None or parent.type != "assignment" or len(parent.named_children) < 2:
-                continue
-            target, value = parent.named_children[0], parent.named_children[-1]
-            if target.type == "identifier" and value == call:
-                params_vars.add(target.text.decode("utf-8", "replace"))
+    for call in parsed.calls(*_PARAMS_CALLS):
+        parent = call.parent  # `ps = Flux.params(model)`
+        if parent is None or parent.type != "assignment" or len(parent.named_children) < 2:
+            continue
+        target, value = parent.named_children[0], parent.named_children[-1]
+        if target.type == "identifier" and value == call:
+            params_vars.add(target.text.decode("utf-8", "replace"))
 
     def params_like(node) -> bool:
         if node.type == "call_expression":
             return callee_text(node) in _PARAMS_CALLS
         return node.type == "identifier" and node.text.decode("utf-8", "replace") in params_vars
 
-    calls = [c for name in _TRAIN | _GRADIENT | _UPDATE for c in parsed.calls.get(name, ())]
     found = []
-    for call in sorted(calls, key=lambda c: c.start_byte):
+    for call in parsed.calls(*_TRAIN, *_GRADIENT, *_UPDATE):
         head = callee_text(call)
         positional, bare_do = _positional(call)
         do = any(c.type == "do_clause" for c in call.named_children)
@@ -534,19 +532,16 @@ def positional_sizes(
 ) -> list[tuple[object, object, object, str]]:
     """(call, first size, second size, layer) for `Dense(2, 3)`-like calls: two positional
     sizes, at least one an integer literal (`Dense(W, b)` with a weight matrix is left)."""
+    layers = [name for name in _SIZE_PAIR_DEPRECATED + _SIZE_PAIR_REMOVED if name not in defined]
     found = []
-    for head, calls in parsed.calls.items():
-        layer = head.removeprefix("Flux.")
-        if layer not in _SIZE_PAIR_DEPRECATED + _SIZE_PAIR_REMOVED or layer in defined:
+    for node in parsed.calls(*layers, *(f"Flux.{name}" for name in layers)):
+        positional, _ = _positional(node)
+        if len(positional) < 2:
             continue
-        for node in calls:
-            positional, _ = _positional(node)
-            if len(positional) < 2:
-                continue
-            a, b = positional[0], positional[1]
-            if _size_argument(a) and _size_argument(b) and (_int_like(a) or _int_like(b)):
-                found.append((node, a, b, layer))
-    return sorted(found, key=lambda f: f[0].start_byte)
+        a, b = positional[0], positional[1]
+        if _size_argument(a) and _size_argument(b) and (_int_like(a) or _int_like(b)):
+            found.append((node, a, b, callee_text(node).removeprefix("Flux.")))
+    return found
 
 
 @rule(
