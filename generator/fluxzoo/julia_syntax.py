@@ -59,25 +59,24 @@ def _parser() -> Parser:
 
 # The few kinds of node rules look up rather than walk to are found from their text: a
 # regular expression finds where the words are, and the tree says which of those places are
-# the node. A tree-sitter query would find them in C too, but building one analyses the whole
-# grammar (about 40 ms per process for tree-sitter-julia, whatever the pattern), more than
-# every lookup of a zoo's files together.
-_IMPORT_WORD = re.compile(rb"(?<![\w!@.])(?:using|import)(?![\w!])")
+# the node (so the patterns need no lookaround for word boundaries, which would make each
+# scan several times slower). A tree-sitter query would find them in C too, but building one
+# analyses the whole grammar (about 40 ms per process for tree-sitter-julia, whatever the
+# pattern), more than every lookup of a zoo's files together.
+_IMPORT_WORD = re.compile(rb"using|import")
 _STATEMENTS = frozenset({"using_statement", "import_statement"})
 
 
 @cache
 def _words(names: frozenset[str]) -> re.Pattern[bytes]:
-    """Where any of `names` (identifiers such as `train!`) is written as a whole word."""
-    alternatives = b"|".join(
-        re.escape(n.encode("utf-8")) for n in sorted(names, key=len, reverse=True)
-    )
-    return re.compile(rb"(?<![\w!])(?:" + alternatives + rb")(?![\w!])")
+    """Where any of `names` (identifiers such as `train!`) is written, longest first."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(b"|".join(re.escape(n.encode("utf-8")) for n in ordered))
 
 
 def callee_text(call: Node) -> str:
     """The callee of a call as written: `Dense`, `Flux.train!`."""
-    head = call.named_children[0] if call.named_children else None
+    head = call.named_child(0)
     return head.text.decode("utf-8", "replace") if head is not None and head.text else ""
 
 
@@ -100,13 +99,12 @@ class ParsedJulia:
         found = []
         for m in _IMPORT_WORD.finditer(self.data):
             word = root.descendant_for_byte_range(m.start(), m.end())
-            statement = word.parent if word is not None else None
-            # The word opens the statement (not a name, a string or a comment that holds it).
-            if (
-                statement is not None
-                and statement.type in _STATEMENTS
-                and statement.start_byte == m.start()
-            ):
+            # The keyword itself, opening the statement (not a name, a string or a comment
+            # that holds the word).
+            if word is None or word.type != m.group().decode() or word.end_byte != m.end():
+                continue
+            statement = word.parent
+            if statement is not None and statement.type in _STATEMENTS:
                 found.append(statement)
         return found
 
@@ -119,19 +117,15 @@ class ParsedJulia:
         found = []
         for m in _words(frozenset(c.rsplit(".", 1)[-1] for c in wanted)).finditer(self.data):
             head = root.descendant_for_byte_range(m.start(), m.end())
-            # `Flux.train!`: the callee is the dotted name that ends with the word.
-            while (
-                head is not None
-                and head.parent is not None
-                and head.parent.type == "field_expression"
-                and head.parent.end_byte == head.end_byte
-            ):
-                head = head.parent
+            # `Flux.train!`: the callee is the dotted name that ends with the word. (Asking a
+            # node for its parent walks down from the root, so each is asked once.)
             call = head.parent if head is not None else None
+            while call is not None and call.type == "field_expression" and call.end_byte == m.end():
+                head, call = call, call.parent
             if (
                 call is not None
                 and call.type == "call_expression"
-                and call.named_children[0] == head
+                and call.named_child(0) == head
                 and callee_text(call) in wanted
             ):
                 found.append(call)
