@@ -76,6 +76,7 @@ PACKAGES = (
     ("StatsBase", "JuliaStats/StatsBase.jl"),
     ("LinearAlgebra", "JuliaLang/LinearAlgebra.jl"),
     ("Downloads", "JuliaLang/Downloads.jl"),
+    ("DelimitedFiles", "JuliaData/DelimitedFiles.jl"),
     ("BenchmarkTools", "JuliaCI/BenchmarkTools.jl"),
     ("Parameters", "mauro3/Parameters.jl"),
     ("ProgressMeter", "timholy/ProgressMeter.jl"),
@@ -486,6 +487,21 @@ def minor_releases(git_dir: Path, package: str) -> list[tuple[str, str, str]]:
     return [(f"{k[0]}.{k[1]}", best[k][1], best[k][2]) for k in sorted(best)]
 
 
+def _untagged(git_dir: Path) -> list[tuple[str, str, str]]:
+    """An upgradable standard library (LinearAlgebra.jl) ships with Julia and has no tags of
+    its own: its newest commit, as the minor version its Project.toml names (empty when it
+    names none)."""
+    commit = _git(git_dir, "rev-parse", "HEAD").strip()
+    project = SourceReader(git_dir, commit).read("Project.toml")
+    try:
+        version = tomllib.loads(project or "").get("version")
+    except tomllib.TOMLDecodeError:
+        version = None
+    if not isinstance(version, str) or not _TAG.match(version):
+        return []
+    return [(".".join(version.split(".")[:2]), commit, "")]
+
+
 def _minor_key(version: str) -> tuple[int, int]:
     major, minor = version.split(".")[:2]
     return int(major), int(minor)
@@ -557,7 +573,8 @@ def read_release(
         except tomllib.TOMLDecodeError:
             compat = {}
     commit = _git(git_dir, "rev-list", "-n", "1", tag).strip()
-    return Release(package, version, tag, commit, modules, compat)
+    # An untagged read (`_untagged`) names its commit; the record then has no tag.
+    return Release(package, version, "" if tag == commit else tag, commit, modules, compat)
 
 
 def read_julia(julia_dir: Path, commit: str) -> list[Release]:
@@ -736,7 +753,7 @@ def read_packages(mirror: Path, selected: tuple[tuple[str, str], ...]) -> dict[s
             print(f"skipped {package}: no mirror at {git_dir}", file=sys.stderr)
             continue
         rels = []
-        for version, tag, folder in minor_releases(git_dir, package):
+        for version, tag, folder in minor_releases(git_dir, package) or _untagged(git_dir):
             release = read_release(package, git_dir, version, tag, folder)
             if release is not None:
                 rels.append(release)

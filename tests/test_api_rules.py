@@ -151,6 +151,14 @@ FAILING: dict[str, Case] = {
         [(SCRIPT, line_of(SCRIPT, "build_model() ="))],
         "`tanhh` is not defined; did you mean `tanh`?",
     ),
+    # LinearAlgebra is in the table (JuliaLang/LinearAlgebra.jl, untagged: read at its newest
+    # commit), so an entry that loads it is judged, and `norm` is the near name.
+    "typo-of-a-linear-algebra-export": Case(
+        "FZ505",
+        code("using Random\n", "using Random\nusing LinearAlgebra\nlength_of(v) = normm(v)\n"),
+        [(SCRIPT, line_of(SCRIPT, "using Random") + 2)],
+        "`normm` is not defined; did you mean `norm`?",
+    ),
     "local-used-outside-its-function": Case(
         "FZ505",
         code("    return x, y\nend\n", "    return x, y\nend\nprintln(n)\n"),

@@ -67,6 +67,35 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def test_an_untagged_standard_library_is_read_at_its_newest_commit(tmp_path: Path) -> None:
+    """LinearAlgebra.jl is versioned with Julia and has no tags: the version is its
+    Project.toml's, the commit its newest, and no tag is recorded."""
+    repo = tmp_path / "JuliaLang+LinearAlgebra.jl" / "repo"
+    (repo / "src").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "Project.toml").write_text('name = "LinearAlgebra"\nversion = "1.14.0"\n')
+    (repo / "src/LinearAlgebra.jl").write_text(
+        "module LinearAlgebra\nexport norm\nnorm(x) = x\nend\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    out = tmp_path / "api.json"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--mirror", str(tmp_path), "--only", "LinearAlgebra",
+         "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    built = json.loads(out.read_text(encoding="utf-8"))
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    versions = built["packages"]["LinearAlgebra"]["versions"]
+    assert versions == [{"version": "1.14", "tag": "", "commit": head}]
+    assert built["modules"]["LinearAlgebra"]["names"]["norm"] == {"e": "1.14", "r": "1.14"}
+
+
 @pytest.fixture
 def lookups(table: dict, monkeypatch: pytest.MonkeyPatch):
     """`julia_api` answering from the built table instead of the shipped one."""
