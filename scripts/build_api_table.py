@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build `generator/fluxzoo/data/julia_api.json` from the Julia stack's real sources.
+"""Build `generator/fluxzoo/data/julia_api.jsonl` from the Julia stack's real sources.
 
 `check` judges an entry's calls (`Flux.params`, `ADAM`, `Flux.withgradeint`) without Julia, so
 it needs, for every package of the zoo's stack and every minor release: the names a module
@@ -24,7 +24,7 @@ the rest of the shipped table (a `using` of a package not read then is not follo
 that reach a module only through such a `using` are missing from it):
 
     python scripts/build_api_table.py --mirror /work/.mirror --only GraphNeuralNetworks \
-        --only GNNGraphs --only GNNlib --base generator/fluxzoo/data/julia_api.json
+        --only GNNGraphs --only GNNlib --base generator/fluxzoo/data/julia_api.jsonl
 
 The output keeps one entry per name with version ranges ("0.6-0.14,0.16"), not one list per
 version, and records the repository, tag and commit of every version read.
@@ -33,7 +33,6 @@ version, and records the repository, tag and commit of every version read.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import subprocess
 import sys
@@ -42,6 +41,7 @@ from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "generator"))
 
+from fluxzoo import julia_api
 from fluxzoo.julia_syntax import parse_tree
 
 if sys.version_info >= (3, 11):
@@ -49,7 +49,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "generator/fluxzoo/data/julia_api.json"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "generator/fluxzoo/data/julia_api.jsonl"
 
 # (package, GitHub repository): the stack the kinds and the real zoo load.
 PACKAGES = (
@@ -724,7 +724,7 @@ def build_table(releases: dict[str, list[Release]], repositories: dict[str, str]
                 }
             modules[path] = entry
     return {
-        "format": 1,
+        "format": julia_api.FORMAT,
         "generated_by": "scripts/build_api_table.py",
         "packages": dict(sorted(packages.items())),
         "modules": dict(sorted(modules.items())),
@@ -799,10 +799,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     table = build_table(releases, repositories)
     if args.base is not None:
-        table = merge(json.loads(args.base.read_text(encoding="utf-8")), table)
-    text = json.dumps(table, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+        table = merge(julia_api.loads(args.base.read_text(encoding="utf-8")), table)
+    text = julia_api.dumps(table)
     tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(args.out)
     print(
         f"wrote {args.out} ({len(text) // 1024} KiB, {len(table['modules'])} modules)",

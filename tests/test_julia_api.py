@@ -57,14 +57,14 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> dict:
         git(repo, "add", "-A")
         git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", tag)
         git(repo, "tag", tag)
-    out = root / "api.json"
+    out = root / "api.jsonl"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--mirror", str(root), "--only", "Flux", "--out", str(out)],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(out.read_text(encoding="utf-8"))
+    return julia_api.loads(out.read_text(encoding="utf-8"))
 
 
 def test_an_untagged_standard_library_is_read_at_its_newest_commit(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_an_untagged_standard_library_is_read_at_its_newest_commit(tmp_path: Pat
     )
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
-    out = tmp_path / "api.json"
+    out = tmp_path / "api.jsonl"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--mirror", str(tmp_path), "--only", "LinearAlgebra",
          "--out", str(out)],
@@ -87,7 +87,7 @@ def test_an_untagged_standard_library_is_read_at_its_newest_commit(tmp_path: Pat
         text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    built = json.loads(out.read_text(encoding="utf-8"))
+    built = julia_api.loads(out.read_text(encoding="utf-8"))
     head = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -144,6 +144,18 @@ def test_the_shipped_table_knows_the_facts_the_rules_rely_on() -> None:
     assert julia_api.removed_in("Flux", "Data", "0.16") == "0.14"
     assert julia_api.removed_in("Flux", "@epochs", "0.16") == "0.14"
     assert julia_api.origin_deprecation("Flux", "ADAM", "0.16") == ("Optimisers", "Adam")
+
+
+def test_the_shipped_table_is_a_line_per_module_decoded_when_asked() -> None:
+    text = (julia_api.data_dir() / julia_api.FILENAME).read_text(encoding="utf-8")
+    head, *lines = text.splitlines()
+    assert json.loads(head)["format"] == julia_api.FORMAT
+    assert julia_api.dumps(julia_api.loads(text)) == text  # the form the builder writes
+    modules = julia_api._Modules(lines)
+    assert len(modules) == len(lines) and "Flux.Optimise" in modules and "Nope" not in modules
+    assert modules._decoded == {}
+    assert modules["Flux"]["package"] == "Flux" and "module" not in modules["Flux"]
+    assert list(modules._decoded) == ["Flux"]
 
 
 def test_the_name_index_answers_as_difflib_does() -> None:

@@ -1,7 +1,7 @@
 """What the zoo's Julia stack defines, exports and deprecates, release by release.
 
-The table is `data/julia_api.json`, built from the packages' real sources at their release tags
-by `scripts/build_api_table.py` (no Julia needed). For every module (`Flux`, `Flux.Optimise`,
+The table is `data/julia_api.jsonl`, built from the packages' real sources at their release
+tags by `scripts/build_api_table.py` (no Julia needed). For every module (`Flux`, `Flux.Optimise`,
 `NNlib`, `Base`, ...) and every minor release of its package it knows the names reachable as
 `Module.name`, the names `using Module` brings in (exports, re-exports included), the `public`
 ones, and the deprecations with their replacement. Versions are minor releases as strings
@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from fluxzoo._paths import data_dir
 
-FILENAME = "julia_api.json"
+FILENAME = "julia_api.jsonl"
+FORMAT = 2
 
 
 @cache
@@ -62,14 +63,66 @@ class NameInfo:
 
 @dataclass(frozen=True)
 class _Table:
-    packages: dict[str, dict[str, Any]]
-    modules: dict[str, dict[str, Any]]
+    packages: Mapping[str, dict[str, Any]]
+    modules: Mapping[str, dict[str, Any]]
+
+
+# The file: a first line with the format and the packages (repository, tag and commit of each
+# version read), then one line per module, `{"module": "Flux", ...}`. A check asks about a
+# few modules of the ~150, so each line is decoded when its module is first asked about.
+_MODULE_PREFIX = '{"module":'
+
+
+def dumps(table: dict[str, Any]) -> str:
+    """The table (as `build_api_table.py` makes it) in the file's form."""
+    head = {key: value for key, value in table.items() if key != "modules"}
+    lines = [head] + [{"module": name, **entry} for name, entry in table["modules"].items()]
+    return "".join(
+        json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines
+    )
+
+
+def loads(text: str) -> dict[str, Any]:
+    """The whole table from the file's form (the builder's `--base`)."""
+    first, *rest = text.splitlines()
+    records = [json.loads(line) for line in rest if line]
+    return {**json.loads(first), "modules": {r.pop("module"): r for r in records}}
+
+
+class _Modules(Mapping[str, dict[str, Any]]):
+    """The module lines by module name, each decoded when first asked for."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines: dict[str, str] = {}
+        for line in lines:
+            if line.startswith(_MODULE_PREFIX):
+                name, _ = json.decoder.scanstring(line, len(_MODULE_PREFIX) + 1)
+                self._lines[name] = line
+        self._decoded: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        if name not in self._decoded:
+            record = json.loads(self._lines[name])
+            del record["module"]
+            self._decoded[name] = record
+        return self._decoded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 @cache
 def _table() -> _Table:
-    raw = json.loads((data_dir() / FILENAME).read_text(encoding="utf-8"))
-    return _Table(packages=raw["packages"], modules=raw["modules"])
+    # "\n" is always escaped inside a JSON string, so the file's lines are its records.
+    first, *rest = (data_dir() / FILENAME).read_text(encoding="utf-8").split("\n")
+    head = json.loads(first)
+    return _Table(packages=head["packages"], modules=_Modules(rest))
 
 
 @cache
