@@ -83,6 +83,20 @@ PACKAGES = (
     ("GraphNeuralNetworks", "JuliaGraphs/GraphNeuralNetworks.jl"),
     ("GNNGraphs", "JuliaGraphs/GraphNeuralNetworks.jl"),
     ("GNNlib", "JuliaGraphs/GraphNeuralNetworks.jl"),
+    # What else the real zoo loads.
+    ("CUDA", "JuliaGPU/CUDA.jl"),
+    ("Plots", "JuliaPlots/Plots.jl"),
+    ("Images", "JuliaImages/Images.jl"),
+    ("ImageCore", "JuliaImages/ImageCore.jl"),
+    ("Colors", "JuliaGraphics/Colors.jl"),
+    ("DataFrames", "JuliaData/DataFrames.jl"),
+    ("DataStructures", "JuliaCollections/DataStructures.jl"),
+    ("Distributions", "JuliaStats/Distributions.jl"),
+    ("DrWatson", "JuliaDynamics/DrWatson.jl"),
+    ("TensorBoardLogger", "JuliaLogging/TensorBoardLogger.jl"),
+    ("ColorTypes", "JuliaGraphics/ColorTypes.jl"),
+    ("Missings", "JuliaData/Missings.jl"),
+    ("InvertedIndices", "JuliaData/InvertedIndices.jl"),
 )
 # Standard libraries read from the julia checkout (`--julia-dir`), one version each.
 JULIA_STDLIBS = ("Random", "Test", "Printf", "Logging")
@@ -124,6 +138,9 @@ class Module:
     deprecated: dict[str, str] = field(default_factory=dict)
     submodules: dict[str, Module] = field(default_factory=dict)
     symbol_lists: dict[str, list[str]] = field(default_factory=dict)  # `OPS = [:a, :b]`
+    unread: list[str] = field(default_factory=list)
+    """Why its export list may be longer than what was read (a macro that exports, an
+    `include` of a computed path): such a module's exports are not known in full."""
 
 
 def _text(node) -> str:
@@ -243,6 +260,8 @@ class SourceReader:
                 mod.defined.add(sub.name)
         elif kind == "export_statement":
             mod.exported.update(n for c in node.named_children if (n := _name_of(c)))
+            if any(c.type == "interpolation_expression" for c in node.named_children):
+                mod.unread.append(f"{path}: `{_text(node)[:40]}`")
         elif kind == "public_statement":
             mod.public.update(n for c in node.named_children if (n := _name_of(c)))
         elif kind in {"using_statement", "import_statement"}:
@@ -332,6 +351,8 @@ class SourceReader:
         if not name:
             return
         mod.defined.add("@" + name if node.type == "macro_definition" else name)
+        if node.type == "macro_definition" and re.search(r"\bexport\b", _text(node)):
+            mod.unread.append(f"`@{name}` writes `export`s")
         message = _depwarn_message(node)
         if message is not None and node.type == "function_definition":
             mod.deprecated.setdefault(name, message)
@@ -368,6 +389,8 @@ class SourceReader:
         else:
             names = _quoted_symbols(iterable)
         body = " ".join(_text(c) for c in node.named_children if c is not binding)
+        if "@eval" in body and re.search(r"\bexport\b", body) and not names:
+            mod.unread.append("a loop of `@eval export` over names not written out")
         if not names or "@eval" not in body:
             return
         if re.search(r"export\s+\$", body):
@@ -379,12 +402,11 @@ class SourceReader:
         if head is None or _text(head) != "include":
             return
         args = node.named_children[1] if len(node.named_children) > 1 else None
-        literal = args.named_children[0] if args is not None and args.named_children else None
-        if literal is None or literal.type != "string_literal":
+        argument = args.named_children[0] if args is not None and args.named_children else None
+        rel = _literal_path(argument) if argument is not None else None
+        if rel is None:
+            mod.unread.append(f"{path}: `{_text(node)[:40]}`")  # cannot know which file
             return
-        if any(c.type != "content" for c in literal.named_children):
-            return  # interpolated: cannot know which file
-        rel = "".join(_text(c) for c in literal.named_children)
         target = str(PurePosixPath(path).parent / rel)
         target = _normalise(target)
         if target in self.seen:
@@ -392,8 +414,28 @@ class SourceReader:
         self.seen.add(target)
         source = self.read(target)
         if source is None:
+            mod.unread.append(f"{target}: not in the repository")
             return
         self._walk(parse_tree(source).root_node, mod, target)
+
+
+def _literal_path(node) -> str | None:
+    """The path an `include` argument names when it is written out: `"layers.jl"`,
+    `joinpath("univariate", "normal.jl")`, `joinpath(@__DIR__, "x.jl")`; None otherwise."""
+    if node.type == "string_literal":
+        if any(c.type != "content" for c in node.named_children):
+            return None  # interpolated
+        return "".join(_text(c) for c in node.named_children)
+    if node.type == "macrocall_expression" and _text(node) == "@__DIR__":
+        return "."
+    head = (
+        node.named_children[0] if node.type == "call_expression" and node.named_children else None
+    )
+    if head is not None and _text(head) == "joinpath" and len(node.named_children) > 1:
+        parts = [_literal_path(c) for c in node.named_children[1].named_children]
+        if parts and all(part is not None for part in parts):
+            return "/".join(p for p in parts if p is not None)
+    return None
 
 
 def _normalise(path: str) -> str:
@@ -657,6 +699,29 @@ class Resolver:
         self._exports[key] = names
         return names
 
+    def exports_known(self, release: Release, path: str, depth: int = 0) -> bool:
+        """Whether the module's whole export list was read: its own, and each re-exported
+        module's (one of a package not read now is not known)."""
+        mod = release.modules[path]
+        if mod.unread or depth > 8:
+            return False
+        for target in mod.reexported:
+            found = self._target(release, path, target)
+            if found is None or not self.exports_known(*found, depth + 1):
+                return False
+        return True
+
+    def reachable_known(self, release: Release, path: str) -> bool:
+        """Whether every name reachable as `Module.name` was read: the exports, and those
+        of every module it loads with `using`."""
+        if not self.exports_known(release, path):
+            return False
+        for target in release.modules[path].used:
+            found = self._target(release, path, target)
+            if found is None or not self.exports_known(*found):
+                return False
+        return True
+
     def reachable(self, release: Release, path: str) -> set[str]:
         mod = release.modules[path]
         names = mod.defined | mod.imported | mod.exported | set(mod.deprecated)
@@ -711,7 +776,13 @@ def build_table(releases: dict[str, list[Release]], repositories: dict[str, str]
                     slot = deprecations.setdefault(path, {}).setdefault(name, ([], replacement))
                     slot[0].append(index)
         for path, names in per_module.items():
-            entry: dict = {"package": package, "complete": rels[-1].complete, "names": {}}
+            newest = next(r for r in reversed(rels) if path in r.modules)
+            # Base, Core and the stdlibs: only the export lists were read, whole.
+            exports_known = not newest.complete or resolver.exports_known(newest, path)
+            complete = newest.complete and resolver.reachable_known(newest, path)
+            entry: dict = {"package": package, "complete": complete, "names": {}}
+            if not exports_known:
+                entry["exports_known"] = False
             for name in sorted(names):
                 entry["names"][name] = {
                     k: _ranges(v, labels) for k, v in sorted(names[name].items())

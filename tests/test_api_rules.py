@@ -33,6 +33,14 @@ manifest_format = "2.0"
 uuid = "587475ba-b771-5e3f-ad9e-33799f191a9c"
 version = "0.14.25"
 """
+MANIFEST_CUDA_5 = (
+    MANIFEST_014
+    + """
+[[deps.CUDA]]
+uuid = "052768ef-5323-5732-b1bb-66c8b64840ba"
+version = "5.4.3"
+"""
+)
 TRAIN_LINE = line_of(SCRIPT, "Flux.withgradient")
 OPT_LINE = line_of(SCRIPT, "Flux.setup")
 USING_LINE = line_of(SCRIPT, "using Flux")
@@ -159,6 +167,14 @@ FAILING: dict[str, Case] = {
         [(SCRIPT, line_of(SCRIPT, "using Random") + 2)],
         "`normm` is not defined; did you mean `norm`?",
     ),
+    # DataFrames' exports are known in full (it re-exports Missings and InvertedIndices, both
+    # read), so an entry that loads it is judged.
+    "typo-of-a-dataframes-export": Case(
+        "FZ505",
+        code("using Random\n", "using Random\nusing DataFrames\ncount_rows(df) = nrows(df)\n"),
+        [(SCRIPT, line_of(SCRIPT, "using Random") + 2)],
+        "`nrows` is not defined; did you mean `nrow`?",
+    ),
     "local-used-outside-its-function": Case(
         "FZ505",
         code("    return x, y\nend\n", "    return x, y\nend\nprintln(n)\n"),
@@ -253,6 +269,21 @@ PASSING: dict[str, tuple[str, Callable[[Path], None]]] = {
         both(
             code("using Random\n", 'using Random\ninclude("weights.jl")\n'),
             write("weights.jl", "widths(Flux) = Flux.withgradeint\n"),
+        ),
+    ),
+    # Plots' own macros write `export`s (`@init_backend`), so its export list is not known in
+    # full: an entry that loads it is not judged.
+    "module-with-unknown-exports": (
+        "FZ505",
+        code("using Random\n", "using Random\nusing Plots\nscatter2([1], [2])\n"),
+    ),
+    # CUDA 6 re-exports CUDACore, which the table does not read: `functional`, absent from
+    # what it read of 6.0, is not news (CUDA v6.3.0 src/CUDA.jl `@reexport using CUDACore`).
+    "name-from-an-unread-re-export": (
+        "FZ503",
+        both(
+            write("Manifest.toml", MANIFEST_CUDA_5),
+            code("using Random\n", "using Random\nusing CUDA\nuse_gpu = CUDA.functional()\n"),
         ),
     ),
     # Base is known by its exports only.

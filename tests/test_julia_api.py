@@ -96,6 +96,49 @@ def test_an_untagged_standard_library_is_read_at_its_newest_commit(tmp_path: Pat
     assert built["modules"]["LinearAlgebra"]["names"]["norm"] == {"e": "1.14", "r": "1.14"}
 
 
+def _one_release(mirror: Path, repository: str, files: dict[str, str]) -> None:
+    repo = mirror / repository.replace("/", "+") / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q")
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "v1.0.0")
+    git(repo, "tag", "v1.0.0")
+
+
+def test_a_module_whose_exports_were_not_all_read_says_so(tmp_path: Path) -> None:
+    """Plots' `@init_backend` writes `export`s, Images re-exports packages the table does not
+    read, DataFrames loads some with `using`: the table marks each, and the rules then make
+    no claim from a name's absence (a typo, a removal)."""
+    _one_release(tmp_path, "JuliaPlots/Plots.jl", {  # a macro of its own exports
+        "src/Plots.jl": "module Plots\nexport plot\nmacro shorthand(f)\n"
+        "    :(export $(esc(f)))\nend\n@shorthand scatter\nplot() = 1\nend\n",
+    })  # fmt: skip
+    _one_release(tmp_path, "JuliaImages/Images.jl", {  # re-exports what is not read
+        "src/Images.jl": "module Images\nusing Reexport\n@reexport using ImageCore\nend\n",
+    })  # fmt: skip
+    _one_release(tmp_path, "JuliaData/DataFrames.jl", {  # `using` of what is not read
+        "src/DataFrames.jl": 'module DataFrames\nusing Tables\ninclude(joinpath("abstract", '
+        '"rows.jl"))\nend\n',
+        "src/abstract/rows.jl": "export nrow\nnrow(df) = 0\n",
+    })  # fmt: skip
+    out = tmp_path / "api.jsonl"
+    only = ["--only", "Plots", "--only", "Images", "--only", "DataFrames"]
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--mirror", str(tmp_path), *only, "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    modules = julia_api.loads(out.read_text(encoding="utf-8"))["modules"]
+    flags = {m: (e["complete"], e.get("exports_known", True)) for m, e in modules.items()}
+    assert flags == {"Plots": (False, False), "Images": (False, False), "DataFrames": (False, True)}
+    # `include(joinpath(...))` of literal parts is followed.
+    assert modules["DataFrames"]["names"]["nrow"] == {"e": "1.0", "r": "1.0"}
+
+
 @pytest.fixture
 def lookups(table: dict, monkeypatch: pytest.MonkeyPatch):
     """`julia_api` answering from the built table instead of the shipped one."""

@@ -15,6 +15,8 @@ Questions other modules ask:
 - `nearest(module, name, version)`: the closest existing name, for did-you-mean; `NameIndex`
   answers the same question for any set of names asked many times.
 - `newest(package)`, `minor_of(version)`, `package_of(module)`, `is_module(path)`.
+- `exports_known(module)`, `complete(module)`: whether the export list, and every name
+  reachable as `module.name`, were read in full; where not, a name's absence is no news.
 """
 
 from __future__ import annotations
@@ -344,10 +346,19 @@ def nearest_of(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def complete(module: str) -> bool:
-    """Whether the table read the module's whole source (False for Base, Core and the
-    stdlibs, of which only the export lists are known): only then is a missing name news."""
+    """Whether the table knows every name reachable as `module.name`: False for Base, Core and
+    the stdlibs (only their export lists were read) and for a module that loads one the
+    table does not describe. Only then is a missing name news."""
     entry = _table().modules.get(module)
     return bool(entry and entry.get("complete", True))
+
+
+def exports_known(module: str) -> bool:
+    """Whether the table has the module's whole export list: False when a macro of its own
+    writes `export`s, or it re-exports a module the table does not describe (Images
+    re-exports FileIO). Only then is a name that `using module` does not bring news."""
+    entry = _table().modules.get(module)
+    return bool(entry and entry.get("exports_known", True))
 
 
 def forget() -> None:

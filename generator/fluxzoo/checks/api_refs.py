@@ -191,6 +191,8 @@ def _fate(
         return ("deprecated", dep[0], dep[1]) if dep else None
     if "." in module and not julia_api.names(module, version):
         return None  # the table did not read this submodule in that release
+    if not (julia_api.exports_known(module) if export else julia_api.complete(module)):
+        return None  # absent where the table does not know the names in full: no news
     gone = julia_api.removed_in(module, name, version, export=export)
     if gone is None:
         return None

@@ -54,7 +54,7 @@ def verdicts(entry: EntryContext) -> list[tuple[str, Ref, Verdict]]:
                 and news.kind in {"removed", "unexported"}
                 and (
                     any(
-                        not julia_api.is_module(m) and not m.startswith(".")
+                        not julia_api.exports_known(m) and not m.startswith(".")
                         for m in names.whole_modules
                     )
                 )
@@ -253,8 +253,9 @@ def _joined(rel: str, target: str) -> str:
 def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
     """(names bound at top level or imported in any of the entry's files, modules loaded
     whole), or None when some file's names cannot all be known: `eval`, `@eval`,
-    `@everywhere`, an `include` of a computed or missing file, `using` of a module the
-    API table does not describe (a relative one included), or a file too large to parse."""
+    `@everywhere`, an `include` of a computed or missing file, `using` of a module whose
+    exports the API table does not know in full (a relative one included), or a file too
+    large to parse."""
 
     bound: set[str] = set()
     modules: list[str] = []
@@ -268,7 +269,7 @@ def _scope_view(entry: EntryContext) -> tuple[set[str], list[str]] | None:
         if any(not entry.exists(_joined(rel, target)) for target, _ in names.includes):
             return None
         for item in names.imports:
-            known = julia_api.is_module(item.module) or item.module.startswith(("Base", "Core"))
+            known = julia_api.exports_known(item.module) or item.module.startswith(("Base", "Core"))
             if not known and item.kind == "using" and item.names is None:
                 return None
         bound |= names.globals.names | names.imported | set(names.defined)
@@ -303,8 +304,9 @@ def undefined_name(entry: EntryContext) -> Iterator[Finding]:
 
     Precision comes first, so it says nothing about an entry where a name could come from
     somewhere it cannot read: `eval` or `@eval`, `@everywhere`, an `include` of a computed
-    path or of a missing file, `using` of a package the API table does not describe (CUDA,
-    Plots, a local `.Module`), a syntax error (FZ301) anywhere in the entry, which leaves
+    path or of a missing file, `using` of a module whose exports the API table does not know
+    in full (one it does not describe, a local `.Module`, or one such as Plots whose own
+    macros write `export`s), a syntax error (FZ301) anywhere in the entry, which leaves
     scopes to the parser's guesses, or a file too large to parse (FZ301 says so). It does not
     see a use before the assignment in the same scope, and macros other than well-known ones
     count as defining the bare names given to them.
