@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from fluxzoo.checks.diagnostics import JSON_SCHEMA, JSON_VERSION
+from fluxzoo.checks.entry import EntryContext
 from fluxzoo.checks.registry import all_rules
 from fluxzoo.checks.runner import check_entry
 from fluxzoo.cli import main
@@ -289,6 +290,18 @@ def test_any_file_content_gives_findings_not_exceptions(
     (entry / rel).write_bytes(data)
     found = check_entry(entry, list(all_rules()))
     assert all(d.message for d in found)
+
+
+def test_a_gitignore_pattern_git_cannot_read_is_skipped_as_git_skips_it(tmp_path: Path) -> None:
+    """A pattern ending in a lone backslash is one git ignores; pathspec refuses it with an
+    error. The entry's other patterns still apply."""
+    entry = tmp_path / "zoo" / "tutorials" / "tiny_mlp"
+    shutil.copytree(FIXTURE, entry)
+    (entry / ".gitignore").write_text("runs/\\\n\\\nnotes.log\n", encoding="utf-8")
+    (entry / "notes.log").write_text("x", encoding="utf-8")
+    context = EntryContext(entry)
+    assert "notes.log" in context.all_files and "notes.log" not in context.files
+    assert all(d.message for d in check_entry(entry, list(all_rules())))
 
 
 _KEYS = st.sampled_from(

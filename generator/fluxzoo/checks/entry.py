@@ -21,6 +21,8 @@ from fluxzoo.entries import GITIGNORE, PROJECT, README, RUNTESTS
 from fluxzoo.errors import FluxzooError
 
 if TYPE_CHECKING:
+    import pathspec
+
     from fluxzoo.checks.stack import Stack
     from fluxzoo.conflict_markers import ConflictBlock
     from fluxzoo.julia_names import FileNames
@@ -49,6 +51,24 @@ def _sets(line: str, spellings: tuple[str, ...]) -> bool:
         line.startswith(spelling) and line[len(spelling) :].lstrip().startswith("=")
         for spelling in spellings
     )
+
+
+def _ignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """The .gitignore's patterns as git reads them: git skips a pattern it cannot read (one
+    ending in a lone `\\`), which pathspec refuses with an error."""
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        readable = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except ValueError:
+                continue
+            readable.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(readable)
 
 
 class EntryContext:
@@ -106,9 +126,7 @@ class EntryContext:
         text = self.text(GITIGNORE) if GITIGNORE in self._file_set else None
         if not text:
             return self.all_files
-        import pathspec
-
-        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        spec = _ignore_spec(text.splitlines())
         return tuple(f for f in self.all_files if not spec.match_file(f))
 
     @cached_property
