@@ -194,7 +194,7 @@ def test_the_shipped_table_is_a_line_per_module_decoded_when_asked() -> None:
     head, *lines = text.splitlines()
     assert json.loads(head)["format"] == julia_api.FORMAT
     assert julia_api.dumps(julia_api.loads(text)) == text  # the form the builder writes
-    modules = julia_api._Modules(lines)
+    modules = julia_api._Modules([line.encode("utf-8") for line in lines])
     assert len(modules) == len(lines) and "Flux.Optimise" in modules and "Nope" not in modules
     assert modules._decoded == {}
     assert modules["Flux"]["package"] == "Flux" and "module" not in modules["Flux"]

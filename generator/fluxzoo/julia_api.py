@@ -92,14 +92,17 @@ def loads(text: str) -> dict[str, Any]:
 
 
 class _Modules(Mapping[str, dict[str, Any]]):
-    """The module lines by module name, each decoded when first asked for."""
+    """The module lines by module name, each decoded when first asked for. Lines stay UTF-8
+    bytes until then: decoding the whole file (its non-ASCII names make it a wide string)
+    would cost more than all the lookups of a check."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self._lines: dict[str, str] = {}
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines: dict[str, bytes] = {}
+        start = len(_MODULE_PREFIX) + 1
         for line in lines:
-            if line.startswith(_MODULE_PREFIX):
-                name, _ = json.decoder.scanstring(line, len(_MODULE_PREFIX) + 1)
-                self._lines[name] = line
+            if line.startswith(_MODULE_PREFIX.encode()):
+                # A module name is a dotted identifier: no quote or escape inside it.
+                self._lines[line[start : line.index(b'"', start)].decode("utf-8")] = line
         self._decoded: dict[str, dict[str, Any]] = {}
 
     def __getitem__(self, name: str) -> dict[str, Any]:
@@ -122,7 +125,7 @@ class _Modules(Mapping[str, dict[str, Any]]):
 @cache
 def _table() -> _Table:
     # "\n" is always escaped inside a JSON string, so the file's lines are its records.
-    first, *rest = (data_dir() / FILENAME).read_text(encoding="utf-8").split("\n")
+    first, *rest = (data_dir() / FILENAME).read_bytes().split(b"\n")
     head = json.loads(first)
     return _Table(packages=head["packages"], modules=_Modules(rest))
 
