@@ -97,6 +97,19 @@ PACKAGES = (
     ("ColorTypes", "JuliaGraphics/ColorTypes.jl"),
     ("Missings", "JuliaData/Missings.jl"),
     ("InvertedIndices", "JuliaData/InvertedIndices.jl"),
+    ("FixedPointNumbers", "JuliaMath/FixedPointNumbers.jl"),
+    ("ImageInTerminal", "JuliaImages/ImageInTerminal.jl"),
+    ("ImageMagick", "JuliaIO/ImageMagick.jl"),
+    ("DataAugmentation", "FluxML/DataAugmentation.jl"),
+    ("DifferentialEquations", "SciML/DifferentialEquations.jl"),
+    ("Gumbo", "JuliaWeb/Gumbo.jl"),
+    ("Cascadia", "Algocircle/Cascadia.jl"),
+    ("Gym", "FluxML/Gym.jl"),
+    ("Trebuchet", "FluxML/Trebuchet.jl"),
+    ("MFCC", "JuliaDSP/MFCC.jl"),
+    ("WAV", "dancasimiro/WAV.jl"),
+    ("Literate", "fredrikekre/Literate.jl"),
+    ("Pkg", "JuliaLang/Pkg.jl"),
 )
 # Standard libraries read from the julia checkout (`--julia-dir`), one version each.
 JULIA_STDLIBS = ("Random", "Test", "Printf", "Logging")
