@@ -8,7 +8,8 @@ a median under 10 ms per entry.
 With `--zoo PATH` (a checkout of FluxML/model-zoo): copies it, runs `fluxzoo adopt` on the copy
 (every legacy entry), then times `fluxzoo check` of the whole copy and `fatou lint` of the same
 tree, each as its own process, and prints the ratio of the medians (goal: at most 3x fatou's
-wall time) with the rules that take the most time. `check` is timed four ways: with
+wall time) with the rules that take the most time, and the time Python takes to start and
+import what `check` loads, the floor under every run. `check` is timed four ways: with
 `--no-cache` in one process (`FLUXZOO_JOBS=1`) and on every core (`fluxzoo.workers`); cold,
 with an empty result cache (it checks everything and writes the cache); and warm, with the
 cache the cold run wrote (nothing changed, as on a second run). Python writes its bytecode as
@@ -43,6 +44,11 @@ from fluxzoo.workers import JOBS_VARIABLE, jobs
 
 GOAL_MS = 10.0
 GOAL_RATIO = 3.0
+FLOOR_IMPORTS = (
+    "fluxzoo.cli, fluxzoo.checks.runner, fluxzoo.checks.rules, fluxzoo.julia_syntax, "
+    "fluxzoo.julia_names, tree_sitter_julia, rtoml, pathspec"
+)
+"""What `check` imports before it reads a file (`python -X importtime -m fluxzoo check`)."""
 SLUG = "bench_digits"
 
 
@@ -141,7 +147,7 @@ def bench_zoo(source: Path, repeat: int) -> None:
         _wall([*check, "--no-cache"], env)
         one = {**env, JOBS_VARIABLE: "1"}
         times: dict[str, list[float]] = {
-            "one process": [], "no cache": [], "cold": [], "warm": [], "fatou": []
+            "one process": [], "no cache": [], "cold": [], "warm": [], "fatou": [], "imports": []
         }  # fmt: skip
         for _ in range(repeat):  # interleaved, so all see the same machine load
             times["one process"].append(_wall([*check, "--no-cache"], one))
@@ -150,6 +156,7 @@ def bench_zoo(source: Path, repeat: int) -> None:
             times["cold"].append(_wall(check, env))
             times["warm"].append(_wall(check, env))
             times["fatou"].append(_wall([fatou, "lint", "--no-config", str(zoo)]))
+            times["imports"].append(_wall([sys.executable, "-c", f"import {FLOOR_IMPORTS}"], env))
         spent = rule_times(zoo)
     t = statistics.median(times["fatou"])
     print(f"real zoo after adopt: {entries} entries, {files} .jl files; median of {repeat} runs")
@@ -167,6 +174,11 @@ def bench_zoo(source: Path, repeat: int) -> None:
             f"fluxzoo check {label + ':':<12} {o:.2f} s wall, {o / t:.1f}x fatou "
             f"(goal at most {GOAL_RATIO:.0f}x; {note})"
         )
+    o = statistics.median(times["imports"])
+    print(
+        f"python and imports:  {o:.2f} s wall, {o / t:.1f}x fatou (what every check pays "
+        "before it reads a file: the interpreter and the modules check loads)"
+    )
     total = sum(spent.values())
     print(f"rules in-process:    {total:.2f} s; the most costly:")
     for code, seconds in spent.most_common(5):
