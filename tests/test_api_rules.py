@@ -2,6 +2,8 @@
 
 The clean entry is the one `test_rules.py` uses (Flux 0.16 in `[compat]`); each failing case
 plants one legacy call or typo and checks the findings' lines and what the message says.
+`PLANTS` go into a fresh entry of every kind, in the script and in its tests, at the top level
+and in a function body, and each must be reported at its line and nothing else anywhere.
 Facts about Flux come from its sources (FluxML/Flux.jl, read at the tags named):
 `Flux.Data` is gone after v0.13 (v0.13.17 src/deprecations.jl `@deprecate_binding Data Flux`,
 absent from v0.14.25), `ADAM` is Optimisers' `@deprecate ADAM Adam` (Optimisers v0.4.8
@@ -375,6 +377,72 @@ def test_a_fresh_entry_of_every_kind_has_no_api_finding(tmp_path: Path) -> None:
         assert main(["new", "--no-input", *sets, "--output-dir", str(out)]) == 0
         (entry,) = [p for p in out.iterdir() if p.is_dir()]
         assert check_entry(entry, [r for r in all_rules() if r.code.startswith("FZ5")]) == [], kind
+
+
+# One legacy call or typo each, with the rule that must report it at its line; each is a
+# statement that fits anywhere a statement does.
+PLANTS = [
+    ("x_ = Flux.withgradeint(m -> 0f0, nothing)", "FZ504"),
+    ("ps_ = Flux.params(nothing)", "FZ502"),
+    ("opt_ = ADAM(1e-3)", "FZ502"),
+    ("Flux.reset!(nothing)", "FZ502"),
+    ("loader_ = Flux.Data.DataLoader(1:3)", "FZ501"),
+    ("Flux.@epochs 2 println()", "FZ501"),
+    ("layer_ = Dense(2, 3)", "FZ507"),
+    ("g_ = gradient(() -> 0f0, Flux.params(nothing))", "FZ506"),
+    ("y_ = reluu(1f0)", "FZ505"),
+]
+
+
+def _sites(path: Path, opener: tuple[str, ...], block: str) -> tuple[str, list[tuple[int, str]]]:
+    """The file's text and the (0-based line, indent) to plant at: after the last top-level
+    line that starts with one of `opener`, and first in the body of the first `block` whose
+    head is one line."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    spots = [(max(i for i, line in enumerate(lines) if line.startswith(opener)) + 1, "")]
+    heads = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(block) and (line.endswith(")") or line.endswith("begin"))
+    ]
+    return text, [*spots, (heads[0] + 1, "    ")] if heads else spots
+
+
+def test_legacy_calls_planted_in_a_fresh_entry_of_every_kind_are_reported_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    kinds = json.loads(TEMPLATE.read_text(encoding="utf-8"))["kind"]
+    rules = [r for r in all_rules() if r.code.startswith("FZ5")]
+    missed = []
+    for kind in kinds:
+        out = tmp_path / kind
+        sets = ["--set", f"kind={kind}", "--set", "title=My Flux tutorial"]
+        assert main(["new", "--no-input", *sets, "--output-dir", str(out)]) == 0
+        (entry,) = [p for p in out.iterdir() if p.is_dir()]
+        places = {
+            f"{entry.name}.jl": _sites(entry / f"{entry.name}.jl", ("using ",), "function "),
+            "test/runtests.jl": _sites(
+                entry / "test/runtests.jl", ("using ", "include("), "@testset"
+            ),
+        }
+        for rel, (clean, spots) in places.items():
+            path = entry / rel
+            for at, indent in spots:
+                for plant, code_ in PLANTS:
+                    lines = clean.splitlines(keepends=True)
+                    planted = [*lines[:at], indent + plant + "\n", *lines[at:]]
+                    path.write_text("".join(planted), encoding="utf-8")
+                    found = {(d.line, d.code) for d in check_entry(entry, rules)}
+                    if found != {(at + 1, c) for c in _EXPECTED.get(plant, {code_})}:
+                        missed.append((kind, rel, at + 1, plant, sorted(found)))
+            path.write_text(clean, encoding="utf-8")
+    assert missed == []
+
+
+# Plants that more than one rule reports, rightly: the implicit gradient also calls the
+# deprecated `Flux.params`.
+_EXPECTED = {"g_ = gradient(() -> 0f0, Flux.params(nothing))": {"FZ506", "FZ502"}}
 
 
 def test_a_file_full_of_undefined_names_lists_the_first_ones_then_counts(tmp_path: Path) -> None:
