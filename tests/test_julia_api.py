@@ -201,6 +201,14 @@ def test_the_shipped_table_is_a_line_per_module_decoded_when_asked() -> None:
     assert list(modules._decoded) == ["Flux"]
 
 
+def test_a_line_separator_inside_a_string_does_not_split_a_record() -> None:
+    table = {"format": julia_api.FORMAT, "packages": {}, "modules": {
+        "M": {"package": "M", "names": {"x": {"r": "1.0"}}, "deprecated": {
+            "x": {"versions": "1.0", "use": "y\u2028z"}}},
+    }}  # fmt: skip
+    assert julia_api.loads(julia_api.dumps(table)) == table
+
+
 def test_the_name_index_answers_as_difflib_does() -> None:
     """`NameIndex` skips candidates by length only where difflib's ratio cannot reach the
     cutoff: on typos of real names, random words and edge cases it picks what difflib picks."""

@@ -85,8 +85,10 @@ def dumps(table: dict[str, Any]) -> str:
 
 
 def loads(text: str) -> dict[str, Any]:
-    """The whole table from the file's form (the builder's `--base`)."""
-    first, *rest = text.splitlines()
+    """The whole table from the file's form (the builder's `--base`). Split on "\n" only, as
+    `_table` does: `str.splitlines` also splits on U+2028 and the like, which a JSON string
+    written with `ensure_ascii=False` keeps as they are."""
+    first, *rest = text.split("\n")
     records = [json.loads(line) for line in rest if line]
     return {**json.loads(first), "modules": {r.pop("module"): r for r in records}}
 

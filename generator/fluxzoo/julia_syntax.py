@@ -278,7 +278,7 @@ def package_positions(source: str | ParsedJulia) -> dict[str, tuple[int, int]]:
     for statement in parsed.imports:
         for item in statement.named_children:
             root = _module_root(item)
-            if root is None or root.text is None:
+            if root is None:
                 continue
             name = root.text.decode("utf-8")
             if name not in BUILTIN_MODULES and name not in found:
